@@ -1,0 +1,116 @@
+package workflow
+
+import "strconv"
+
+const maxYuan = 1_000_000_000_000
+
+// eventRules read each event's data and return the effect it has on the exhibit.
+var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exhibit){
+	Report: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		for k, v := range x.Fields.Validate(true) {
+			d.fe[k] = v
+		}
+		return nil
+	},
+	Recommend:        noData,
+	Decline:          noData,
+	Reconsider:       noData,
+	Reject:           noData,
+	Withdraw:         noData,
+	EndDisplay:       clearDisplay,
+	StartReplication: noData,
+	Accept: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		ev := x.Evaluation
+		switch {
+		case ev == nil:
+			d.fe.Add("evaluation", "尚无评估结果", "there is no evaluation")
+		case !ev.Passed():
+			if !ev.Authentic {
+				d.fe.Add("evaluation.authentic", "未通过真实性审查，不能入选", "failed the authenticity check")
+			}
+			if !ev.NoClassified {
+				d.fe.Add("evaluation.no_classified", "可能涉密，不能入选", "may contain classified content")
+			}
+			if !ev.NoInfringement {
+				d.fe.Add("evaluation.no_infringement", "可能侵犯他人权益，不能入选", "may infringe others' rights")
+			}
+		}
+		return nil
+	},
+	Evaluate: func(_ *Exhibit, c *Command, d *dataReader) func(*Exhibit) {
+		e := Evaluation{
+			Score:          int(d.integer("score", true, 0, 100)),
+			Authentic:      d.boolean("authentic"),
+			NoClassified:   d.boolean("no_classified"),
+			NoInfringement: d.boolean("no_infringement"),
+			Comment:        d.text("comment", true, 2000),
+			By:             c.Actor.Name,
+			At:             c.At,
+		}
+		return func(x *Exhibit) { x.Evaluation = &e }
+	},
+	SignAgreement: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		a := Agreement{SignedOn: d.date("signed_on", true), Parties: d.text("parties", true, 500)}
+		switch x.Method {
+		case Deposit:
+			a.ReturnDue = d.date("return_due", true)
+			d.after("return_due", a.ReturnDue, "signed_on", a.SignedOn)
+		case Replication:
+			a.OriginalReturnDue = d.date("original_return_due", true)
+			d.after("original_return_due", a.OriginalReturnDue, "signed_on", a.SignedOn)
+		case Consignment:
+			p := d.integer("asking_price_cny", true, 0, maxYuan)
+			a.AskingPriceCNY = &p
+			a.TermEnd = d.date("term_end", true)
+			d.after("term_end", a.TermEnd, "signed_on", a.SignedOn)
+		}
+		return func(x *Exhibit) { x.Agreement = &a }
+	},
+	Store: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		loc := d.text("location", true, 200)
+		return func(x *Exhibit) { x.Custody.Location = loc }
+	},
+	CompleteReplication: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		on := d.date("original_returned_on", true)
+		loc := d.text("location", true, 200)
+		return func(x *Exhibit) { x.Custody.OriginalReturnedOn, x.Custody.Location = on, loc }
+	},
+	Display: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		venue := d.text("venue", true, 200)
+		from, until := d.date("from", true), d.date("until", true)
+		d.after("until", until, "from", from)
+		if limit := x.ReturnLimit(); !limit.IsZero() && !until.IsZero() && until.After(limit) {
+			d.fe.Add("data.until", "展出结束日期不能晚于归还日期 "+limit.String(), "must not pass the return date "+limit.String())
+		}
+		return func(x *Exhibit) {
+			x.Custody.DisplayVenue, x.Custody.DisplayFrom, x.Custody.DisplayUntil = venue, from, until
+		}
+	},
+	Return: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		on := d.date("returned_on", true)
+		receipt := d.text("receipt", true, 200)
+		return func(x *Exhibit) { x.Custody.ReturnedOn, x.Custody.Receipt = on, receipt }
+	},
+	Sell: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
+		price := d.integer("price_cny", true, 0, maxYuan)
+		on := d.date("sold_on", true)
+		return func(x *Exhibit) { x.Custody.SoldPriceCNY, x.Custody.SoldOn = &price, on }
+	},
+}
+
+func noData(*Exhibit, *Command, *dataReader) func(*Exhibit) { return nil }
+
+func clearDisplay(*Exhibit, *Command, *dataReader) func(*Exhibit) {
+	return func(x *Exhibit) {
+		x.Custody.DisplayVenue, x.Custody.DisplayFrom, x.Custody.DisplayUntil = "", Date{}, Date{}
+	}
+}
+
+// after records an error when date a is before date b (both given).
+func (d *dataReader) after(aKey string, a Date, bKey string, b Date) {
+	if !a.IsZero() && !b.IsZero() && a.Before(b) {
+		d.fe.Add("data."+aKey, "不能早于 "+bKey, "must not be before "+bKey)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
