@@ -58,13 +58,17 @@ func TestValidateNamesTheFields(t *testing.T) {
 		{"end before start", func(c *campaign.Campaign) { c.Phases[0].EndsOn = day(2022, 4, 30) }, []string{"phases.0.ends_on", "opens_on"}},
 		{"overlap", func(c *campaign.Campaign) { c.Phases[1].StartsOn = day(2022, 6, 30) }, []string{"phases.1.starts_on"}},
 		{"starts the day after is fine", func(c *campaign.Campaign) { c.Phases[1].StartsOn = day(2022, 7, 1) }, nil},
-		{"one-day phase is fine", func(c *campaign.Campaign) { c.Phases[2].StartsOn, c.Phases[2].EndsOn = day(2022, 8, 5), day(2022, 8, 5) }, nil},
+		{"one-day phase is fine", func(c *campaign.Campaign) {
+			c.Phases[2].StartsOn, c.Phases[2].EndsOn = day(2022, 8, 5), day(2022, 8, 5)
+		}, nil},
 		{"out of order", func(c *campaign.Campaign) { c.Phases[0], c.Phases[1] = c.Phases[1], c.Phases[0] },
 			[]string{"phases.0.key", "phases.1.key", "phases.1.starts_on"}},
 		{"missing phase", func(c *campaign.Campaign) { c.Phases = c.Phases[:2] }, []string{"phases"}},
 		{"duplicate phase", func(c *campaign.Campaign) { c.Phases[2].Key = campaign.PhaseRecommend }, []string{"phases.2.key"}},
 		{"unknown phase", func(c *campaign.Campaign) { c.Phases[2].Key = "party" }, []string{"phases.2.key"}},
-		{"missing dates", func(c *campaign.Campaign) { c.Phases[1].StartsOn, c.Phases[1].EndsOn = workflow.Date{}, workflow.Date{} },
+		{"missing dates", func(c *campaign.Campaign) {
+			c.Phases[1].StartsOn, c.Phases[1].EndsOn = workflow.Date{}, workflow.Date{}
+		},
 			[]string{"phases.1.starts_on", "phases.1.ends_on"}},
 		{"opens outside report", func(c *campaign.Campaign) { c.OpensOn = day(2022, 7, 2) }, []string{"opens_on"}},
 		{"no opening day is fine", func(c *campaign.Campaign) { c.OpensOn = workflow.Date{} }, nil},
