@@ -1,5 +1,7 @@
 package workflow
 
+import "sort"
+
 // Role is the kind of user acting.
 type Role string
 
@@ -126,3 +128,13 @@ var roleNames = map[Role]Text{
 
 // Label is the role's name for people.
 func (r Role) Label() Text { return roleNames[r] }
+
+// EvaluatorStates lists, sorted, the states whose exhibits evaluators may read.
+func EvaluatorStates() []string {
+	out := make([]string, 0, len(evaluatorSees))
+	for s := range evaluatorSees {
+		out = append(out, string(s))
+	}
+	sort.Strings(out)
+	return out
+}

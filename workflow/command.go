@@ -216,3 +216,6 @@ func (d *dataReader) finish() error {
 	}
 	return d.fe.Err()
 }
+
+// MethodAllows reports whether the exhibit's collection method permits ev.
+func MethodAllows(x *Exhibit, ev Event) bool { return methodRule(x, ev) == nil }

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"bayu/workflow"
+)
+
+// FireRequest asks for one event on one exhibit.
+type FireRequest struct {
+	ExhibitID      int64
+	Event          workflow.Event
+	Reason         string
+	Data           map[string]json.RawMessage
+	Version        *int64 // checked when given
+	IdempotencyKey string // same key, same answer, no second transition
+}
+
+// Fire applies one event in one transaction: lock the exhibit, check the version,
+// run the state machine, update state and version, append one history row, and
+// remember the answer under the idempotency key. A refusal writes nothing.
+func (s *Store) Fire(ctx context.Context, a workflow.Actor, req FireRequest) (*workflow.Exhibit, error) {
+	for attempt := 0; ; attempt++ {
+		x, err := s.fire(ctx, a, req)
+		// Two requests with one new key on different exhibits both miss the key and
+		// both insert it; the loser retries and then finds the winner's answer.
+		if err != nil && isPQ(err, pqUniqueViolation) && req.IdempotencyKey != "" && attempt == 0 {
+			continue
+		}
+		return x, classify(err)
+	}
+}
+
+func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*workflow.Exhibit, error) {
+	if !workflow.KnownEvent(req.Event) {
+		// Refuse before touching the database: nothing to lock for an unknown event.
+		_, err := workflow.Fire(ctx, workflow.Exhibit{}, workflow.Command{Event: req.Event})
+		return nil, err
+	}
+	reqHash := requestHash(req)
+	var out *workflow.Exhibit
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	x, err := getExhibit(ctx, tx, req.ExhibitID, true)
+	if err != nil {
+		return nil, err
+	}
+	if !a.CanView(x) {
+		return nil, errNotFound
+	}
+	if req.IdempotencyKey != "" {
+		prev, err := s.remembered(ctx, tx, a, req.IdempotencyKey, reqHash)
+		if err != nil || prev != nil {
+			return prev, err
+		}
+	}
+	if req.Version != nil && *req.Version != x.Version {
+		return nil, versionConflict(x.Version, *req.Version)
+	}
+	now := s.Now()
+	next, err := workflow.Fire(ctx, *x, workflow.Command{Event: req.Event, Reason: req.Reason, Data: req.Data, Actor: a, At: now})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, updateProcess, append(processArgs(&next), now, x.ID)...); err != nil {
+		return nil, err
+	}
+	from := x.State
+	h := historyBy(a, req.Event, &from, next.State, now)
+	h.Reason = strings.TrimSpace(req.Reason)
+	h.Data = canonicalData(req.Data)
+	if err := appendHistory(ctx, tx, x.ID, h); err != nil {
+		return nil, err
+	}
+	out, err = getExhibit(ctx, tx, x.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	if req.IdempotencyKey != "" {
+		resp, _ := json.Marshal(out)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys
+			(user_id, key, exhibit_id, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			a.UserID, req.IdempotencyKey, x.ID, reqHash, resp, now); err != nil {
+			return nil, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+// remembered returns the answer stored under the key, nil when the key is new, and
+// an error when the key was used for a different request.
+func (s *Store) remembered(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, key string, reqHash []byte) (*workflow.Exhibit, error) {
+	var row struct {
+		Hash     []byte `db:"request_hash"`
+		Response []byte `db:"response"`
+	}
+	err := tx.GetContext(ctx, &row, `SELECT request_hash, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, a.UserID, key)
+	if err != nil {
+		if workflow.ErrorCode(classify(err)) == workflow.CodeNotFound {
+			return nil, nil // a new key: go on and fire
+		}
+		return nil, err
+	}
+	if !bytes.Equal(row.Hash, reqHash) {
+		return nil, &workflow.Error{Code: workflow.CodeInvalid,
+			Message: workflow.T("该幂等键已用于另一个请求", "this Idempotency-Key was used for a different request"),
+			Fields:  map[string]workflow.Text{"Idempotency-Key": workflow.T("已用于另一个请求", "was used for a different request")}}
+	}
+	var x workflow.Exhibit
+	if err := json.Unmarshal(row.Response, &x); err != nil {
+		return nil, errors.New("stored idempotent answer is unreadable: " + err.Error())
+	}
+	return &x, nil
+}
+
+// requestHash identifies a request independent of key order in its data.
+func requestHash(req FireRequest) []byte {
+	h := sha256.New()
+	for _, part := range [][]byte{itob(req.ExhibitID), []byte(req.Event), []byte(strings.TrimSpace(req.Reason)), canonicalData(req.Data)} {
+		h.Write(itob(int64(len(part))))
+		h.Write(part)
+	}
+	if req.Version != nil {
+		h.Write(itob(*req.Version))
+	}
+	return h.Sum(nil)
+}
+
+// canonicalData re-encodes event data with sorted keys and compacted values.
+func canonicalData(data map[string]json.RawMessage) json.RawMessage {
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := json.Compact(&b, data[k]); err != nil {
+			b.WriteString("null")
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func itob(n int64) []byte {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(n >> (56 - 8*i))
+	}
+	return b[:]
+}

@@ -1,0 +1,82 @@
+// Package store keeps bayu's data in PostgreSQL: exhibits, their history, users.
+// Exported methods own their transaction; unexported helpers take it.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the PostgreSQL driver
+)
+
+// Clock tells the time; tests pass a fixed or stepped one.
+type Clock func() time.Time
+
+// Store is the PostgreSQL store.
+type Store struct {
+	db  *sqlx.DB
+	now Clock
+	log *slog.Logger
+}
+
+// Options configure a Store.
+type Options struct {
+	Clock  Clock        // time.Now when nil
+	Logger *slog.Logger // discarded when nil
+}
+
+// Open connects to the database at url and checks that it answers.
+func Open(ctx context.Context, url string, opts Options) (*Store, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return New(db, opts), nil
+}
+
+// New wraps an open database.
+func New(db *sqlx.DB, opts Options) *Store {
+	s := &Store{db: db, now: opts.Clock, log: opts.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+// DB returns the underlying database handle, for packages that extend the store.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Now returns the store's current time, truncated to what PostgreSQL keeps.
+func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return classify(err)
+	}
+	return classify(tx.Commit())
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
