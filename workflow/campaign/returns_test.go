@@ -223,3 +223,23 @@ func TestReturnNotice(t *testing.T) {
 		}
 	}
 }
+
+// A renewed agreement moves the due date: the pending row is replaced by the
+// first step of the new date, under keys of its own.
+func TestRenewalReschedules(t *testing.T) {
+	loc := shanghai(t)
+	old := day(2023, 8, 20)
+	pending := campaign.FirstReturnReminder(11, old, time.Date(2022, 8, 20, 10, 0, 0, 0, loc), loc)
+	if pending.Offset() != "-30d" {
+		t.Fatalf("first reminder %s", pending.Offset())
+	}
+	renewed := day(2024, 8, 20)
+	changedAt := time.Date(2023, 8, 1, 15, 0, 0, 0, loc) // after -30d of the old date was sent
+	next := campaign.FirstReturnReminder(11, renewed, changedAt, loc)
+	if next.Offset() != "-30d" || next.On != day(2024, 7, 21) || next.Key() != "return:11:2024-08-20:-30d" {
+		t.Errorf("after renewal: %s on %s key %s", next.Offset(), next.On, next.Key())
+	}
+	if next.Key() == pending.Key() {
+		t.Error("a renewed date reuses the old keys")
+	}
+}
