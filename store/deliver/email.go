@@ -29,7 +29,7 @@ const (
 // EmailConfig are the SMTP settings; cmd/bayu reads them from the environment.
 type EmailConfig struct {
 	Host     string
-	Port     int // 0 picks the mode's usual port: 465 for tls, 587 otherwise
+	Port     int // 0 picks the mode's usual port: 465 for tls, 25 for none, 587 otherwise
 	Username string
 	Password string
 	// Auth picks the login mechanism: "" lets the client choose the strongest
