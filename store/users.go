@@ -138,3 +138,25 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*User, error) {
 	}
 	return &u, nil
 }
+
+// IssueToken gives an existing, enabled user one more API token, returned in clear once.
+func (s *Store) IssueToken(ctx context.Context, name string) (string, error) {
+	var token string
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var id int64
+		if err := tx.GetContext(ctx, &id, `SELECT id FROM users WHERE name = $1 AND disabled_at IS NULL`, name); err != nil {
+			return err
+		}
+		var err error
+		token, err = s.issueToken(ctx, tx, id)
+		return err
+	})
+	return token, err
+}
+
+// CountExhibits returns how many exhibits exist.
+func (s *Store) CountExhibits(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM exhibits`)
+	return n, classify(err)
+}

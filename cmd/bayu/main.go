@@ -1,0 +1,87 @@
+// Command bayu runs the 巴渝工匠 exhibit workflow: the server, its migrations,
+// its users and a demo.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "bayu:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// Main is the program, testable end to end: tests call Run with their own
+// arguments, environment and output, and learn the listening address from Listening.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Listening, when set, is told the server's address once it accepts connections.
+	Listening func(addr string)
+}
+
+// NewMain returns a Main wired to the process's environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+const usage = `bayu — “巴渝工匠”绝技绝活展品征集工作流 / exhibit workflow
+
+usage:
+  bayu migrate                     apply database migrations
+  bayu serve [--addr :8080]        serve the UI and API
+  bayu demo  [--addr :8080]        migrate, seed a demo campaign, print logins, serve
+  bayu user add --name N --role R [--district CODE] [--password P]
+
+environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai)
+`
+
+// Run executes one command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "migrate":
+		return m.migrate(ctx, args[1:])
+	case "serve":
+		return m.serve(ctx, args[1:])
+	case "demo":
+		return m.demo(ctx, args[1:])
+	case "user":
+		return m.user(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// exitCode is 2 for usage errors, 1 otherwise.
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,192 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"bayu/store"
+	"bayu/workflow"
+)
+
+// view is what the actor may see of an exhibit: the phone is masked for roles
+// that do not need it.
+func view(a workflow.Actor, x *workflow.Exhibit) *workflow.Exhibit {
+	if a.CanSeePhone(x) || x.ContactPhone == "" {
+		return x
+	}
+	c := *x
+	c.ContactPhone = workflow.MaskedPhone(x.ContactPhone)
+	return &c
+}
+
+func (s *Server) createExhibit(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	in, err := workflow.DecodeCreate(body)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	if in.District == "" && a.Role == workflow.District {
+		in.District = a.District
+	}
+	x, err := s.store.CreateExhibit(r.Context(), a, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/exhibits/"+strconv.FormatInt(x.ID, 10))
+	writeJSON(w, http.StatusCreated, view(a, x))
+	return nil
+}
+
+func (s *Server) getExhibit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	x, err := s.store.Exhibit(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(a, x))
+	return nil
+}
+
+func (s *Server) patchExhibit(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	p, err := workflow.DecodePatch(body)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	x, err := s.store.UpdateExhibit(r.Context(), a, id, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(a, x))
+	return nil
+}
+
+type listBody struct {
+	Exhibits   []*workflow.Exhibit `json:"exhibits"`
+	NextCursor string              `json:"next_cursor"`
+}
+
+func (s *Server) listExhibits(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.ExhibitFilter{
+		State: workflow.State(q.Get("state")), District: q.Get("district"),
+		Method: workflow.Method(q.Get("method")), Query: q.Get("q"), Cursor: q.Get("cursor"),
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("查询参数有误", "bad query parameters"),
+				Fields: map[string]workflow.Text{"limit": workflow.T("必须是整数", "must be a whole number")}}
+		}
+		f.Limit = n
+	}
+	a := actorOf(r)
+	page, err := s.store.ListExhibits(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	out := listBody{Exhibits: make([]*workflow.Exhibit, len(page.Exhibits)), NextCursor: page.NextCursor}
+	for i, x := range page.Exhibits {
+		out.Exhibits[i] = view(a, x)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// fireBody is the request of POST /exhibits/{id}/events.
+type fireBody struct {
+	Event   workflow.Event             `json:"event"`
+	Reason  string                     `json:"reason"`
+	Data    map[string]json.RawMessage `json:"data"`
+	Version *int64                     `json:"version"`
+}
+
+func (s *Server) fireEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	var in fireBody
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil || dec.More() {
+		return workflow.Errorf(workflow.CodeBadRequest,
+			"请求内容应为 {\"event\", \"reason\", \"data\", \"version\"} 形式的 JSON："+jsonProblem(err),
+			"the body must be JSON {\"event\", \"reason\", \"data\", \"version\"}: "+jsonProblem(err))
+	}
+	if in.Event == "" {
+		return &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("必须指定事件", "event is required"),
+			Fields: map[string]workflow.Text{"event": workflow.T("必须填写", "is required")}}
+	}
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("幂等键过长", "Idempotency-Key is too long"),
+			Fields: map[string]workflow.Text{"Idempotency-Key": workflow.T("最多 200 个字符", "at most 200 characters")}}
+	}
+	a := actorOf(r)
+	x, err := s.store.Fire(r.Context(), a, store.FireRequest{
+		ExhibitID: id, Event: in.Event, Reason: in.Reason, Data: in.Data, Version: in.Version, IdempotencyKey: key,
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view(a, x))
+	return nil
+}
+
+func jsonProblem(err error) string {
+	if err == nil {
+		return "unexpected data after the object"
+	}
+	return err.Error()
+}
+
+func (s *Server) availableEvents(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	x, err := s.store.Exhibit(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"state": x.State, "version": x.Version, "events": workflow.Available(a, x)})
+	return nil
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r)
+	if err != nil {
+		return err
+	}
+	h, err := s.store.History(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"transitions": h})
+	return nil
+}
