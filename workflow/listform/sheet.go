@@ -68,6 +68,13 @@ func (s *sheet) row(values []any, style int) error {
 	if err := s.f.SetCellStyle(SheetName, from, to, style); err != nil {
 		return err
 	}
+	if style == s.st.cell {
+		// Even an empty row keeps the phone column as text, for what is typed later.
+		phone := fmt.Sprintf("%s%d", colLetter(int(colContactPhone)), s.next)
+		if err := s.f.SetCellStyle(SheetName, phone, phone, s.st.text); err != nil {
+			return err
+		}
+	}
 	for i, v := range values {
 		cell := fmt.Sprintf("%s%d", colLetter(i), s.next)
 		var err error

@@ -137,3 +137,21 @@ func itemValues(seq int, f workflow.Fields) []any {
 	return []any{seq, f.Name, f.Category, f.Region, valuation, f.Description, f.EraType, f.Era,
 		f.SizeCM, weight, quantity, method, f.SourceUnit, f.ContactName, f.ContactPhone, f.StorageConditions}
 }
+
+// Equal reports whether a and b fill the form's row identically, so that an
+// import can tell an unchanged row from a changed one: an amount kept only as
+// yuan (8000) and the same amount read back with its text ("8000") are equal.
+func Equal(a, b workflow.Fields) bool {
+	a.Normalize()
+	b.Normalize()
+	if a.ContentType != b.ContentType {
+		return false
+	}
+	va, vb := itemValues(0, a), itemValues(0, b)
+	for i := range va {
+		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}
