@@ -74,9 +74,13 @@ func checkPackage(data []byte) error {
 	case !bytes.HasPrefix(data, zipMagic):
 		return saveAsXLSX("这不是 Excel 工作簿（.xlsx）文件。", "This is not an Excel workbook (.xlsx).")
 	}
-	if n, ok := zipEntryCount(data); !ok || n > MaxZipEntries {
-		return fileError(workflow.CodeTooLarge, "文件结构异常（压缩包条目过多或已损坏），拒绝读取。",
-			"the file's structure is abnormal (too many parts, or damaged); it was refused.")
+	n, ok := zipEntryCount(data)
+	if !ok {
+		return saveAsXLSX("文件已损坏（可能没有完整上传）。", "The file is damaged (perhaps not completely uploaded).")
+	}
+	if n > MaxZipEntries {
+		return fileError(workflow.CodeTooLarge, "文件结构异常（压缩包条目过多），拒绝读取。",
+			"the file's structure is abnormal (too many parts in the package); it was refused.")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
