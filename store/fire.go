@@ -74,18 +74,16 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, updateProcess, append(processArgs(&next), now, x.ID)...); err != nil {
+	var row exhibitRow
+	if err := tx.GetContext(ctx, &row, updateProcess+` RETURNING `+exhibitColumns, append(processArgs(&next), now, x.ID)...); err != nil {
 		return nil, err
 	}
+	out = row.toExhibit()
 	from := x.State
 	h := historyBy(a, req.Event, &from, next.State, now)
 	h.Reason = strings.TrimSpace(req.Reason)
 	h.Data = canonicalData(req.Data)
 	if err := appendHistory(ctx, tx, x.ID, h); err != nil {
-		return nil, err
-	}
-	out, err = getExhibit(ctx, tx, x.ID, false)
-	if err != nil {
 		return nil, err
 	}
 	if req.IdempotencyKey != "" {
