@@ -86,6 +86,9 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	if err := appendHistory(ctx, tx, x.ID, h); err != nil {
 		return nil, err
 	}
+	if err := s.transitionEffects(ctx, tx, x, out, req.Event); err != nil {
+		return nil, err
+	}
 	if req.IdempotencyKey != "" {
 		resp, _ := json.Marshal(out)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys
