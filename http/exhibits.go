@@ -11,6 +11,48 @@ import (
 	"bayu/workflow"
 )
 
+func (s *Server) exhibitRoutes() []route {
+	writers := only(workflow.Coordinator, workflow.District)
+	return []route{
+		{Method: "GET", Pattern: "/exhibits", Summary: "List exhibits, newest first, a page at a time", Access: signedIn,
+			Handler: s.listExhibits, Query: []string{"state", "district", "method", "q", "limit", "cursor"}, Response: listBody{}},
+		{Method: "POST", Pattern: "/exhibits", Summary: "Create an exhibit in state mobilized", Access: writers,
+			Handler: s.createExhibit, Request: exhibitInput{}, Response: workflow.Exhibit{}},
+		{Method: "GET", Pattern: "/exhibits/{id}", Summary: "One exhibit", Access: signedIn,
+			Handler: s.getExhibit, Response: workflow.Exhibit{}},
+		{Method: "PATCH", Pattern: "/exhibits/{id}", Summary: "Edit an exhibit's fields while mobilized or reported", Access: writers,
+			Handler: s.patchExhibit, Request: exhibitPatch{}, Response: workflow.Exhibit{}},
+		{Method: "POST", Pattern: "/exhibits/{id}/events", Summary: "Fire an event on an exhibit", Access: only(workflow.Coordinator, workflow.District, workflow.Evaluator),
+			Handler: s.fireEvent, Request: fireBody{}, Response: workflow.Exhibit{}},
+		{Method: "GET", Pattern: "/exhibits/{id}/events", Summary: "The events this user may fire now", Access: signedIn,
+			Handler: s.availableEvents, Response: eventsBody{}},
+		{Method: "GET", Pattern: "/exhibits/{id}/history", Summary: "An exhibit's history, oldest first", Access: signedIn,
+			Handler: s.history, Response: historyBody{}},
+	}
+}
+
+// exhibitInput documents the create body: the district and the form's fields.
+type exhibitInput struct {
+	District string `json:"district"`
+	workflow.Fields
+}
+
+// exhibitPatch documents the PATCH body: the current version and any form fields.
+type exhibitPatch struct {
+	Version int64 `json:"version"`
+	workflow.Fields
+}
+
+type eventsBody struct {
+	State   workflow.State        `json:"state"`
+	Version int64                 `json:"version"`
+	Events  []workflow.EventNeeds `json:"events"`
+}
+
+type historyBody struct {
+	Transitions []store.HistoryEntry `json:"transitions"`
+}
+
 // view is what the actor may see of an exhibit: the phone is masked for roles
 // that do not need it.
 func view(a workflow.Actor, x *workflow.Exhibit) *workflow.Exhibit {
@@ -174,7 +216,7 @@ func (s *Server) availableEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"state": x.State, "version": x.Version, "events": workflow.Available(a, x)})
+	writeJSON(w, http.StatusOK, eventsBody{State: x.State, Version: x.Version, Events: workflow.Available(a, x)})
 	return nil
 }
 
@@ -187,6 +229,6 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transitions": h})
+	writeJSON(w, http.StatusOK, historyBody{Transitions: h})
 	return nil
 }

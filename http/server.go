@@ -32,21 +32,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(middleware.RequestID, middleware.Recoverer)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
-	r.Route("/api/v1", func(r chi.Router) {
-		r.Get("/workflow", s.handle(s.getWorkflow))
-		r.Get("/workflow.mmd", s.handle(s.getDiagram("mmd")))
-		r.Get("/workflow.dot", s.handle(s.getDiagram("dot")))
-		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate)
-			r.Get("/exhibits", s.handle(s.listExhibits))
-			r.Post("/exhibits", s.handle(s.createExhibit))
-			r.Get("/exhibits/{id}", s.handle(s.getExhibit))
-			r.Patch("/exhibits/{id}", s.handle(s.patchExhibit))
-			r.Post("/exhibits/{id}/events", s.handle(s.fireEvent))
-			r.Get("/exhibits/{id}/events", s.handle(s.availableEvents))
-			r.Get("/exhibits/{id}/history", s.handle(s.history))
-		})
-	})
+	r.Route("/api/v1", s.mountAPI)
 	return r
 }
 

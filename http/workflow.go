@@ -11,6 +11,17 @@ type workflowBody struct {
 	Events []workflow.Transition `json:"events"`
 }
 
+func (s *Server) workflowRoutes() []route {
+	return []route{
+		{Method: "GET", Pattern: "/workflow", Summary: "The exhibit state machine: states and events", Access: public,
+			Handler: s.getWorkflow, Response: workflowBody{}},
+		{Method: "GET", Pattern: "/workflow.mmd", Summary: "The state machine as a Mermaid diagram", Access: public,
+			Handler: s.getDiagram("mmd"), Produces: "text/plain"},
+		{Method: "GET", Pattern: "/workflow.dot", Summary: "The state machine as a Graphviz diagram", Access: public,
+			Handler: s.getDiagram("dot"), Produces: "text/plain"},
+	}
+}
+
 func (s *Server) getWorkflow(w http.ResponseWriter, _ *http.Request) error {
 	writeJSON(w, http.StatusOK, workflowBody{States: workflow.States(), Events: workflow.Table()})
 	return nil
