@@ -21,6 +21,9 @@ func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
 	c := config{DatabaseURL: m.Getenv("DATABASE_URL"), Addr: m.Getenv("BAYU_ADDR")}
 	c.explicitDB = c.DatabaseURL != ""
 	if c.DatabaseURL == "" {
+		c.DatabaseURL = m.DefaultDatabaseURL
+	}
+	if c.DatabaseURL == "" {
 		c.DatabaseURL = store.DefaultURL()
 	}
 	if c.Addr == "" {

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"bayu/store"
 )
 
 func main() {
@@ -33,11 +35,15 @@ type Main struct {
 	Getenv         func(string) string
 	// Listening, when set, is told the server's address once it accepts connections.
 	Listening func(addr string)
+	// DefaultDatabaseURL is used when DATABASE_URL is not set.
+	DefaultDatabaseURL string
+	// ClusterDir is where the demo keeps a private cluster; empty means pglocal.DefaultDir().
+	ClusterDir string
 }
 
 // NewMain returns a Main wired to the process's environment.
 func NewMain() *Main {
-	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, DefaultDatabaseURL: store.DefaultURL()}
 }
 
 const usage = `bayu — “巴渝工匠”绝技绝活展品征集工作流 / exhibit workflow
