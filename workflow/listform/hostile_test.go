@@ -17,20 +17,41 @@ import (
 	"bayu/workflow"
 )
 
-// bombStream is a raw deflate stream of size zero bytes and its CRC-32, made
-// once per test binary: compressing 512 MiB takes a moment.
+// bombStream is a raw deflate stream of size zero bytes (size a multiple of
+// 1 MiB) and its CRC-32. Deflating 512 MiB takes seconds, much longer under the
+// race detector, so only three megabytes are compressed: with the window full
+// of zeros, every later megabyte compresses to the same bytes (each chunk ends
+// with a flush, so blocks end on byte boundaries), and the stream repeats them.
 func bombStream(t *testing.T, size int64) (stream []byte, crc uint32) {
 	t.Helper()
+	const chunk = 1 << 20
 	var buf bytes.Buffer
 	fw, _ := flate.NewWriter(&buf, flate.BestCompression)
-	h := crc32.NewIEEE()
-	chunk := make([]byte, 1<<20)
-	for n := int64(0); n < size; n += int64(len(chunk)) {
-		fw.Write(chunk)
-		h.Write(chunk)
+	zeros := make([]byte, chunk)
+	var parts [3][]byte
+	for i := range parts {
+		fw.Write(zeros)
+		fw.Flush()
+		parts[i] = bytes.Clone(buf.Bytes())
+		buf.Reset()
 	}
 	fw.Close()
-	return buf.Bytes(), h.Sum32()
+	tail := buf.Bytes()
+	if !bytes.Equal(parts[1], parts[2]) {
+		t.Fatal("deflate output of zeros does not repeat; build the bomb the slow way")
+	}
+	var out bytes.Buffer
+	out.Write(parts[0])
+	for range size/chunk - 1 {
+		out.Write(parts[1])
+	}
+	out.Write(tail)
+	// The CRC-32 of size zeros, computed by combining without allocating size bytes.
+	h := crc32.NewIEEE()
+	for range size / chunk {
+		h.Write(zeros)
+	}
+	return out.Bytes(), h.Sum32()
 }
 
 // writeBomb writes an xlsx-looking zip whose sheet1.xml is the bomb; declared is

@@ -139,7 +139,7 @@ func parseSheet(f *excelize.File, sheet string, opts Options) (*List, bool, erro
 				return nil, true, err
 			} else if ok {
 				layout = l
-				rd = newReader(f, sheet, layout, opts)
+				rd = newReader(sheet, layout, opts)
 				rd.list.HeaderRow = rowNum
 			}
 			continue

@@ -252,3 +252,23 @@ func TestPlainNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestParseWithoutSequenceColumn(t *testing.T) {
+	// A district deleted 序号: the notice's example is still recognised and skipped.
+	h := headerRowAny()[1:]
+	example := []any{"世赛金牌", "奖牌", "俄罗斯", "1万元", "…", "制造年代", 2019, "10×10", 0.5, 1, "寄存", "铁路运输技师学院", "梁攀", "XXXXXXX", "干燥"}
+	l := mustParse(t, book(t, [][]any{h, example, goodRow(1)[1:]}))
+	if len(l.Rows) != 1 || l.Rows[0].Row != 3 || l.Rows[0].Fields.Name != "展品1" {
+		t.Fatalf("%+v", l.Rows)
+	}
+}
+
+func TestEraTypedAsDate(t *testing.T) {
+	rd := &reader{}
+	for in, want := range map[string]string{"2019": "2019", "43586": "2019-05-01", "43586.5": "2019-05-01",
+		"1950年代": "1950年代", "民国": "民国", "99999": "99999", "2019.0": "2019"} {
+		if got := rd.era(in); got != want {
+			t.Errorf("era(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package listform
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -13,8 +14,6 @@ import (
 // reader turns the rows below the header into List rows, gathering every
 // problem instead of stopping at the first.
 type reader struct {
-	f      *excelize.File
-	sheet  string
 	l      *layout
 	opts   Options
 	list   List
@@ -29,8 +28,8 @@ type reader struct {
 // footerSpan is how many rows from the footer's first line are read as footer.
 const footerSpan = 3
 
-func newReader(f *excelize.File, sheet string, l *layout, opts Options) *reader {
-	return &reader{f: f, sheet: sheet, l: l, opts: opts, list: List{Sheet: sheet}}
+func newReader(sheet string, l *layout, opts Options) *reader {
+	return &reader{l: l, opts: opts, list: List{Sheet: sheet}}
 }
 
 func (rd *reader) cell(cells []string, c col) string {
@@ -55,7 +54,7 @@ func (rd *reader) row(n int, cells []string) error {
 		rd.done = rd.footerRows >= footerSpan
 		return nil
 	}
-	if len(filled) == 0 || rd.onlySequence(cells, len(filled)) || isExample(rd.cell(cells, colSeq)) || isNote(filled) {
+	if len(filled) == 0 || rd.onlySequence(cells, len(filled)) || rd.isExample(cells) || isNote(filled) {
 		return nil
 	}
 	if len(rd.list.Rows) >= rd.opts.MaxRows {
@@ -73,12 +72,14 @@ func (rd *reader) onlySequence(cells []string, filled int) bool {
 	return filled == 1 && rd.cell(cells, colSeq) != ""
 }
 
-func isExample(seq string) bool {
-	switch strings.TrimRight(workflow.Fold(seq), ":") {
+// isExample recognises the notice's example row: by its 例 mark, or, where a
+// district deleted the 序号 column, by the notice's own example item.
+func (rd *reader) isExample(cells []string) bool {
+	switch strings.TrimRight(workflow.Fold(rd.cell(cells, colSeq)), ":") {
 	case "例", "示例", "样例", "举例", "例子":
 		return true
 	}
-	return false
+	return rd.cell(cells, colName) == "世赛金牌" && rd.cell(cells, colContactPhone) == "XXXXXXX"
 }
 
 // isNote is a line of explanation below or inside the table (注：…), not an item.
@@ -100,7 +101,7 @@ func (rd *reader) fields(n int, cells []string) Row {
 	f := workflow.Fields{
 		Name: get(colName), Category: get(colCategory), Region: get(colRegion),
 		ValuationText: plainNumber(get(colValuation)), Description: get(colDescription),
-		EraType: get(colEraType), Era: rd.era(n, get(colEra)), SizeCM: get(colSize),
+		EraType: get(colEraType), Era: rd.era(get(colEra)), SizeCM: get(colSize),
 		SourceUnit: get(colSourceUnit), ContactName: get(colContactName),
 		ContactPhone: plainNumber(get(colContactPhone)), StorageConditions: get(colStorage),
 	}
@@ -163,24 +164,26 @@ func (rd *reader) fields(n int, cells []string) Row {
 	return row
 }
 
-// era reads 年代. A year typed as a number arrives as its digits; a date typed
-// into the cell (2019/5/1) arrives as a day count such as 43586, so for those
-// the cell's own formatting is asked for instead.
-func (rd *reader) era(n int, s string) string {
+// era reads 年代. A year typed as a number arrives as its digits. A date typed
+// into the cell (2019/5/1) arrives as the spreadsheet's day count, 43586; no
+// year has five digits, so a whole day count from 1927 to 2100 is shown as the
+// date it stands for. The cell's own date format is not consulted: that would
+// load the whole worksheet into memory, which a hostile file must not get.
+func (rd *reader) era(s string) string {
 	s = plainNumber(s)
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || !numberRE.MatchString(s) || (v <= 9999 && !strings.Contains(s, ".")) {
+	if err != nil || !numberRE.MatchString(s) || v < 10000 || v > maxDateSerial {
 		return s
 	}
-	name, err := excelize.CoordinatesToCellName(rd.l.pos[colEra]+1, n)
+	t, err := excelize.ExcelDateToTime(math.Floor(v), false)
 	if err != nil {
 		return s
 	}
-	if shown, err := rd.f.GetCellValue(rd.sheet, name); err == nil && shown != "" {
-		return cleanCell(shown)
-	}
-	return s
+	return t.Format("2006-01-02")
 }
+
+// maxDateSerial is 2100-12-31 as a spreadsheet day count.
+const maxDateSerial = 73415
 
 // finish reads the footer and returns the list, or every problem found.
 func (rd *reader) finish() (*List, error) {
