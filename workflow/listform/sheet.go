@@ -37,7 +37,7 @@ func newSheet(headers []string, title string) (*sheet, error) {
 	steps := []func() error{
 		// Text format on the whole phone column, before any cell is written (it
 		// would restyle them), so that a number typed there keeps its digits.
-		func() error { return f.SetColStyle(SheetName, phone, st.text) },
+		func() error { return f.SetColStyle(SheetName, phone, st.textColumn) },
 		func() error { return f.SetCellStr(SheetName, "A1", title) },
 		func() error { return f.MergeCell(SheetName, "A1", last+"1") },
 		func() error { return f.SetCellStyle(SheetName, "A1", last+"1", st.title) },

@@ -8,6 +8,7 @@ import (
 // styles are the cell formats of the form, made once per workbook.
 type styles struct {
 	title, header, example, cell, text, footer int
+	textColumn                                 int // text format without borders, for a whole column
 }
 
 // textFormat is the built-in number format "@": what is typed into such a cell
@@ -29,6 +30,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{Alignment: left, Border: border},
 		{Alignment: left, Border: border, NumFmt: textFormat},
 		{Font: &excelize.Font{Size: 11}, Alignment: &excelize.Alignment{Vertical: "center"}},
+		{NumFmt: textFormat},
 	}
 	ids := make([]int, len(defs))
 	for i, d := range defs {
@@ -38,7 +40,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		}
 		ids[i] = id
 	}
-	s := styles{title: ids[0], header: ids[1], example: ids[2], cell: ids[3], text: ids[4], footer: ids[5]}
+	s := styles{title: ids[0], header: ids[1], example: ids[2], cell: ids[3], text: ids[4], footer: ids[5], textColumn: ids[6]}
 	// Text cells also get quotePrefix, which is what Excel itself records when a
 	// user types '=1+1: the cell holds the text =1+1, shows it without the
 	// apostrophe, and stays text when edited, so a value starting with = + - @
