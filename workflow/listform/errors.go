@@ -52,6 +52,24 @@ func (e *Error) Unwrap() error {
 	return &workflow.Error{Code: e.Code, Message: e.Message}
 }
 
+// LocalRowError is a RowError in one language, the shape the API sends:
+// {"row", "column", "message"}.
+type LocalRowError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// In returns the row problems with their messages in lang (see workflow.Text.In);
+// the column stays the Chinese header the user sees in the sheet.
+func (e *Error) In(lang string) []LocalRowError {
+	out := make([]LocalRowError, len(e.Rows))
+	for i, r := range e.Rows {
+		out[i] = LocalRowError{Row: r.Row, Column: r.Column, Message: r.Message.In(lang)}
+	}
+	return out
+}
+
 // fileError is a problem with the whole file; the user can only fix it by saving
 // the file differently or making it smaller.
 func fileError(code workflow.Code, zh, en string) *Error {

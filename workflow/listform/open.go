@@ -136,11 +136,13 @@ func openWorkbook(data []byte) (*excelize.File, error) {
 		if f != nil {
 			_ = f.Close()
 		}
+		e := saveAsXLSX("文件已损坏，无法作为 .xlsx 工作簿打开。", "The file is damaged and cannot be opened as an .xlsx workbook.")
 		if strings.Contains(err.Error(), "unzip size") {
-			return nil, fileError(workflow.CodeTooLarge, "文件解压后过大（上限 64 MB），拒绝读取。",
+			e = fileError(workflow.CodeTooLarge, "文件解压后过大（上限 64 MB），拒绝读取。",
 				"the file inflates to more than 64 MB; it was refused.")
 		}
-		return nil, saveAsXLSX("文件已损坏，无法作为 .xlsx 工作簿打开。", "The file is damaged and cannot be opened as an .xlsx workbook.")
+		e.Internal = "excelize: " + err.Error()
+		return nil, e
 	}
 	return f, nil
 }
