@@ -10,6 +10,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the PostgreSQL driver
+
+	"bayu/workflow/campaign"
 )
 
 // Clock tells the time; tests pass a fixed or stepped one.
@@ -20,12 +22,16 @@ type Store struct {
 	db  *sqlx.DB
 	now Clock
 	log *slog.Logger
+	loc *time.Location
 }
 
 // Options configure a Store.
 type Options struct {
 	Clock  Clock        // time.Now when nil
 	Logger *slog.Logger // discarded when nil
+	// Location is the zone whose calendar days campaigns and return dates
+	// count in (BAYU_TZ); Asia/Shanghai when nil.
+	Location *time.Location
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -46,7 +52,10 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 
 // New wraps an open database.
 func New(db *sqlx.DB, opts Options) *Store {
-	s := &Store{db: db, now: opts.Clock, log: opts.Logger}
+	s := &Store{db: db, now: opts.Clock, log: opts.Logger, loc: opts.Location}
+	if s.loc == nil {
+		s.loc, _ = campaign.Location("")
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -61,6 +70,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Now returns the store's current time, truncated to what PostgreSQL keeps.
 func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Location is the zone whose calendar days the store counts in.
+func (s *Store) Location() *time.Location { return s.loc }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
