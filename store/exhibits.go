@@ -59,7 +59,7 @@ func (s *Store) insertExhibit(ctx context.Context, tx *sqlx.Tx, a workflow.Actor
 	}
 	h := historyBy(a, workflow.CreateEvent, nil, workflow.Mobilized, now)
 	h.Data, _ = json.Marshal(map[string]string{"district": district})
-	return id, appendHistory(ctx, tx, id, h)
+	return id, s.appendHistory(ctx, tx, id, h)
 }
 
 // Exhibit returns one exhibit; one the actor may not see is not found.
@@ -123,7 +123,7 @@ func (s *Store) UpdateExhibit(ctx context.Context, a workflow.Actor, id int64, p
 		state := x.State
 		h := historyBy(a, EditEvent, &state, state, now)
 		h.Data, _ = json.Marshal(map[string]any{"fields": changed})
-		return appendHistory(ctx, tx, id, h)
+		return s.appendHistory(ctx, tx, id, h)
 	})
 	if err != nil {
 		return nil, err

@@ -26,7 +26,8 @@ type FireRequest struct {
 
 // Fire applies one event in one transaction: lock the exhibit, check the version,
 // run the state machine, update state and version, append one history row, and
-// remember the answer under the idempotency key. A refusal writes nothing.
+// remember the answer under the idempotency key. A refusal changes nothing;
+// afterwards it is recorded in the audit log in a transaction of its own.
 func (s *Store) Fire(ctx context.Context, a workflow.Actor, req FireRequest) (*workflow.Exhibit, error) {
 	for attempt := 0; ; attempt++ {
 		x, err := s.fire(ctx, a, req)
@@ -35,7 +36,9 @@ func (s *Store) Fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 		if err != nil && isPQ(err, pqUniqueViolation) && req.IdempotencyKey != "" && attempt == 0 {
 			continue
 		}
-		return x, classify(err)
+		err = classify(err)
+		s.recordRefusal(ctx, a, req, err)
+		return x, err
 	}
 }
 
@@ -83,7 +86,7 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	h := historyBy(a, req.Event, &from, next.State, now)
 	h.Reason = strings.TrimSpace(req.Reason)
 	h.Data = canonicalData(req.Data)
-	if err := appendHistory(ctx, tx, x.ID, h); err != nil {
+	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
 		return nil, err
 	}
 	if err := s.transitionEffects(ctx, tx, x, out, req.Event); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"bayu/store/chain"
 	"bayu/workflow"
 )
 
@@ -15,34 +16,73 @@ const EditEvent workflow.Event = "edit"
 
 // HistoryEntry is one row of an exhibit's history.
 type HistoryEntry struct {
-	Seq     int             `db:"seq" json:"seq"`
-	Event   workflow.Event  `db:"event" json:"event"`
-	From    *workflow.State `db:"from_state" json:"from"`
-	To      workflow.State  `db:"to_state" json:"to"`
-	ActorID *int64          `db:"actor_id" json:"-"`
-	Actor   string          `db:"actor" json:"actor"`
-	Role    workflow.Role   `db:"role" json:"role"`
-	Reason  string          `db:"reason" json:"reason"`
-	Data    json.RawMessage `db:"data" json:"data"`
-	At      time.Time       `db:"at" json:"at"`
+	Seq        int             `db:"seq" json:"seq"`
+	Event      workflow.Event  `db:"event" json:"event"`
+	From       *workflow.State `db:"from_state" json:"from"`
+	To         workflow.State  `db:"to_state" json:"to"`
+	ActorID    *int64          `db:"actor_id" json:"-"`
+	Actor      string          `db:"actor" json:"actor"`
+	Role       workflow.Role   `db:"role" json:"role"`
+	Reason     string          `db:"reason" json:"reason"`
+	Data       json.RawMessage `db:"data" json:"data"`
+	At         time.Time       `db:"at" json:"at"`
+	ClientAddr string          `db:"client_addr" json:"-"` // for auditors only (GET /transitions)
+	RequestID  string          `db:"request_id" json:"-"`
 }
 
-// appendHistory writes the exhibit's next history row. The caller holds the
-// exhibit's row lock, so the next sequence number cannot be taken twice.
-func appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64, h HistoryEntry) error {
-	var actorID *int64
-	if h.ActorID != nil && *h.ActorID != 0 {
-		actorID = h.ActorID
+// appendHistory writes the exhibit's next history row, chained to the one
+// before it. The caller holds the exhibit's row lock, so the next sequence
+// number and the previous hash cannot be taken twice.
+func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64, h HistoryEntry) error {
+	if h.ActorID != nil && *h.ActorID == 0 {
+		h.ActorID = nil
 	}
 	if len(h.Data) == 0 {
 		h.Data = json.RawMessage(`{}`)
 	}
+	h.At = h.At.UTC().Truncate(time.Microsecond)
+	h.ClientAddr, h.RequestID = RequestMeta(ctx)
+	// The previous row is the last one, or the checkpoint of a purge that took
+	// them all. The data is hashed as PostgreSQL prints the stored jsonb, which
+	// is what the verifier reads back; the same round trip gives both.
+	var prev struct {
+		Seq  int64  `db:"seq"`
+		Hash []byte `db:"hash"`
+		Data string `db:"data"`
+	}
+	if err := tx.GetContext(ctx, &prev, `WITH last AS (
+		(SELECT seq, hash FROM exhibit_history WHERE exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
+		UNION ALL
+		(SELECT seq, hash FROM chain_checkpoints WHERE chain = 'history' AND exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
+		ORDER BY seq DESC LIMIT 1)
+		SELECT coalesce((SELECT seq FROM last), 0) AS seq, (SELECT hash FROM last) AS hash, $2::jsonb::text AS data`,
+		exhibitID, string(h.Data)); err != nil {
+		return err
+	}
+	seq := prev.Seq + 1
+	c := chain.History{ExhibitID: exhibitID, Seq: seq, Event: string(h.Event), To: string(h.To),
+		ActorID: h.ActorID, Actor: h.Actor, Role: string(h.Role), Reason: h.Reason, Data: []byte(prev.Data),
+		At: h.At, ClientAddr: h.ClientAddr, RequestID: h.RequestID, PrevHash: prev.Hash}
+	if h.From != nil {
+		from := string(*h.From)
+		c.From = &from
+	}
+	sum, _ := s.chain.HistoryHash(&c, nil)
 	_, err := tx.ExecContext(ctx, `INSERT INTO exhibit_history
-		(exhibit_id, seq, event, from_state, to_state, actor_id, actor, role, reason, data, at)
-		VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM exhibit_history WHERE exhibit_id = $1),
-		        $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		exhibitID, h.Event, h.From, h.To, actorID, h.Actor, h.Role, h.Reason, []byte(h.Data), h.At)
+		(exhibit_id, seq, event, from_state, to_state, actor_id, actor, role, reason, data, at,
+		 client_addr, request_id, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		exhibitID, seq, h.Event, h.From, h.To, h.ActorID, h.Actor, h.Role, h.Reason, prev.Data, h.At,
+		h.ClientAddr, h.RequestID, nullBytes(prev.Hash), sum[:])
 	return err
+}
+
+// nullBytes sends a nil slice as SQL NULL; lib/pq would send an empty bytea.
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
 }
 
 func historyBy(a workflow.Actor, event workflow.Event, from *workflow.State, to workflow.State, at time.Time) HistoryEntry {

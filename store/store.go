@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the PostgreSQL driver
 
+	"bayu/store/chain"
 	"bayu/workflow/campaign"
 )
 
@@ -23,6 +24,8 @@ type Store struct {
 	now Clock
 	log *slog.Logger
 	loc *time.Location
+	// chain hashes history rows and audit records (store/chain).
+	chain chain.Hasher
 }
 
 // Options configure a Store.
@@ -32,6 +35,9 @@ type Options struct {
 	// Location is the zone whose calendar days campaigns and return dates
 	// count in (BAYU_TZ); Asia/Shanghai when nil.
 	Location *time.Location
+	// AuditKey, when set (BAYU_AUDIT_KEY), makes every chain hash an HMAC, so a
+	// rewrite of the whole history by a database superuser is detected too.
+	AuditKey []byte
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -52,7 +58,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 
 // New wraps an open database.
 func New(db *sqlx.DB, opts Options) *Store {
-	s := &Store{db: db, now: opts.Clock, log: opts.Logger, loc: opts.Location}
+	s := &Store{db: db, now: opts.Clock, log: opts.Logger, loc: opts.Location, chain: chain.NewHasher(opts.AuditKey)}
 	if s.loc == nil {
 		s.loc, _ = campaign.Location("")
 	}

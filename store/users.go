@@ -96,8 +96,10 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (*User, string, erro
 		if err != nil {
 			return err
 		}
-		token, err = s.issueToken(ctx, tx, u.ID)
-		return err
+		if token, err = s.issueToken(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		return s.recordUserCreated(ctx, tx, &u)
 	})
 	if err != nil {
 		return nil, "", err

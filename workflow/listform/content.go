@@ -7,10 +7,11 @@ import (
 	"bayu/workflow"
 )
 
-// The notice's form has no column for the kind of content (征集内容), yet every
-// exhibit needs one. InferContent guesses it from the category and the
-// description with this small mapping, tried in order, on the category first and
-// on the description only when the category says nothing:
+// InferContent guesses the kind of content (征集内容) of an item: the notice's
+// form has no column for it, yet every exhibit needs one. It looks at the
+// category and the description with this small mapping, tried in order, on
+// the category first and on the description only when the category says
+// nothing:
 //
 //	competition            奖牌 奖杯 奖章 竞赛 世赛 技能大赛 大赛 获奖 比赛 吉祥物 徽章 参赛
 //	production_equipment   设备 机床 工具 设施 器械 仪器 机器 车床 机械 织机 农具

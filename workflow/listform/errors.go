@@ -22,9 +22,9 @@ type RowError struct {
 // It unwraps to a *workflow.Error so that workflow.ErrorCode and the http layer's
 // one mapping of codes see it.
 type Error struct {
-	Code    workflow.Code
-	Message workflow.Text
-	Rows    []RowError
+	Code    workflow.Code `json:"code"`
+	Message workflow.Text `json:"message"`
+	Rows    []RowError    `json:"errors"`
 	// Internal is detail for the log (a recovered panic's stack), never for users.
 	Internal string `json:"-"`
 
