@@ -68,7 +68,7 @@ func (s *Store) RenewAgreement(ctx context.Context, a workflow.Actor, id int64, 
 		h := historyBy(a, RenewEvent, &state, state, now)
 		h.Reason = in.Reason
 		h.Data = mustJSON(map[string]any{"field": col, "from": old, "to": due})
-		if err := appendHistory(ctx, tx, id, h); err != nil {
+		if err := s.appendHistory(ctx, tx, id, h); err != nil {
 			return err
 		}
 		x, err = getExhibit(ctx, tx, id, false)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf16"
@@ -103,6 +104,27 @@ func checkPackage(data []byte) error {
 	if !workbook {
 		return saveAsXLSX("压缩包里没有 Excel 工作簿（可能是 .docx 或其他文件）。",
 			"The archive holds no Excel workbook (it may be a .docx or another file).")
+	}
+	return verifyParts(zr)
+}
+
+// verifyParts inflates every part into nothing before excelize inflates it into
+// memory. A part that holds more than its declared size (a bomb lying about its
+// size), or fails its checksum, is refused here with a few kilobytes of buffer,
+// where excelize's io.ReadAll would first have grown a buffer to the declared
+// size and more. The cost is one pass of decompression over at most 64 MB.
+func verifyParts(zr *zip.Reader) error {
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil {
+			e := saveAsXLSX("文件已损坏（压缩数据校验失败）。", "The file is damaged (its compressed data fails the check).")
+			e.Internal = fmt.Sprintf("zip part %q: %v", f.Name, err)
+			return e
+		}
 	}
 	return nil
 }
