@@ -41,7 +41,6 @@ func BenchmarkParse10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		l, err := Parse(bytes.NewReader(data), Options{})
@@ -58,7 +57,6 @@ func BenchmarkGetRows10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		f, err := excelize.OpenReader(bytes.NewReader(data))

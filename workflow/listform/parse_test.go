@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"bayu/workflow"
 )
 
@@ -270,5 +272,25 @@ func TestEraTypedAsDate(t *testing.T) {
 		if got := rd.era(in); got != want {
 			t.Errorf("era(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestParseFindsTheListOnALaterSheet(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellStr("Sheet1", "A1", "填表说明：每个区县至少推荐20项")
+	f.NewSheet("清单")
+	f.SetSheetRow("清单", "A1", &[]any{Title})
+	h := headerRowAny()
+	f.SetSheetRow("清单", "A2", &h)
+	r := goodRow(1)
+	f.SetSheetRow("清单", "A3", &r)
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustParse(t, b.Bytes())
+	if l.Sheet != "清单" || len(l.Rows) != 1 || l.Rows[0].Row != 3 {
+		t.Fatalf("%+v", l)
 	}
 }
