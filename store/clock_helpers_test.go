@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"bayu/store"
 	"bayu/store/storetest"
 	"bayu/workflow"
@@ -52,8 +54,19 @@ type clockEnv struct {
 // newClockEnv is newEnv with a clock the test moves, starting at start.
 func newClockEnv(t testing.TB, start time.Time) *clockEnv {
 	t.Helper()
+	return newClockEnvOn(t, storetest.URL(t), start)
+}
+
+// newClockEnvOn is newClockEnv on the database at url.
+func newClockEnvOn(t testing.TB, url string, start time.Time) *clockEnv {
+	t.Helper()
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	clk := &testClock{t: start}
-	e := &env{s: storetest.New(t, store.Options{Clock: clk.Now, Location: shanghai})}
+	e := &env{s: store.New(db, store.Options{Clock: clk.Now, Location: shanghai})}
 	e.coord = e.user(t, "coord", workflow.Coordinator, "")
 	e.eval = e.user(t, "eval", workflow.Evaluator, "")
 	e.dist = e.user(t, "wanzhou", workflow.District, "500101")
