@@ -192,6 +192,7 @@ func (s *Server) fireEvent(w http.ResponseWriter, r *http.Request) error {
 	x, err := s.store.Fire(r.Context(), a, store.FireRequest{
 		ExhibitID: id, Event: in.Event, Reason: in.Reason, Data: in.Data, Version: in.Version, IdempotencyKey: key,
 	})
+	s.metrics.transition(in.Event, err)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ var statusOf = map[workflow.Code]int{
 	workflow.CodeConflict:          http.StatusConflict,
 	workflow.CodeTooLarge:          http.StatusRequestEntityTooLarge,
 	workflow.CodeInvalid:           http.StatusUnprocessableEntity,
+	workflow.CodeLocked:            http.StatusTooManyRequests,
 	workflow.CodeInternal:          http.StatusInternalServerError,
 }
 

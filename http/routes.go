@@ -46,7 +46,9 @@ func (a access) allows(role workflow.Role) bool {
 // routes lists every API route. A feature adds its routes by appending its own list.
 func (s *Server) routes() []route {
 	return slices.Concat(
+		[]route{s.openAPIRoute()},
 		s.workflowRoutes(),
+		s.sessionRoutes(),
 		s.exhibitRoutes(),
 	)
 }

@@ -12,32 +12,45 @@ import (
 	"bayu/store"
 )
 
-// Server is bayu's HTTP front: the API under /api/v1 and the health checks.
+// Server is bayu's HTTP front: the API under /api/v1, health checks and metrics.
 type Server struct {
-	store *store.Store
-	log   *slog.Logger
+	store   *store.Store
+	log     *slog.Logger
+	opts    Options
+	metrics *metrics
+}
+
+// Options configure a Server.
+type Options struct {
+	Logger *slog.Logger // discarded when nil
+	// SecureCookies marks the session cookie Secure even on plain HTTP, for a
+	// server behind a TLS-terminating proxy.
+	SecureCookies bool
 }
 
 // NewServer builds a server over a store.
-func NewServer(st *store.Store, log *slog.Logger) *Server {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+func NewServer(st *store.Store, opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: st, log: log}
+	opts.Logger = slog.New(RedactingHandler(opts.Logger.Handler()))
+	return &Server{store: st, log: opts.Logger, opts: opts, metrics: newMetrics()}
 }
 
-// Handler returns the routes.
+// Handler returns the routes with their middleware: request id, access log and
+// metrics, security headers, refusal of cross-site form posts, panic recovery.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.Recoverer)
+	r.Use(middleware.RequestID, s.observe, securityHeaders, s.crossOrigin, middleware.Recoverer)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Method("GET", "/metrics", s.metrics.handler())
 	r.Route("/api/v1", s.mountAPI)
 	return r
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, statusBody{Status: "ok"})
 }
 
 // readyz is ready when the database answers and no migration is pending.
@@ -45,12 +58,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+		writeJSON(w, http.StatusServiceUnavailable, statusBody{Status: "database unreachable"})
 		return
 	}
 	if n, err := s.store.Pending(ctx); err != nil || n > 0 {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "migrations pending", "pending": n})
+		writeJSON(w, http.StatusServiceUnavailable, statusBody{Status: "migrations pending"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	writeJSON(w, http.StatusOK, statusBody{Status: "ready"})
 }

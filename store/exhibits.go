@@ -131,6 +131,8 @@ func (s *Store) UpdateExhibit(ctx context.Context, a workflow.Actor, id int64, p
 	return s.Exhibit(ctx, a, id)
 }
 
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
 func versionConflict(current, given int64) error {
 	return &workflow.Error{Code: workflow.CodeVersionConflict,
 		Message: workflow.T("展品已被他人修改（当前版本 "+strconv.FormatInt(current, 10)+"，提交版本 "+strconv.FormatInt(given, 10)+"），请刷新后重试",

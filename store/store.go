@@ -6,10 +6,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the PostgreSQL driver
+	"golang.org/x/crypto/bcrypt"
 
 	"bayu/store/chain"
 	"bayu/workflow/campaign"
@@ -26,6 +28,10 @@ type Store struct {
 	loc *time.Location
 	// chain hashes history rows and audit records (store/chain).
 	chain chain.Hasher
+	// passwordCost is the bcrypt cost of new password hashes.
+	passwordCost int
+	dummyOnce    sync.Once
+	dummy        []byte
 }
 
 // Options configure a Store.
@@ -38,6 +44,9 @@ type Options struct {
 	// AuditKey, when set (BAYU_AUDIT_KEY), makes every chain hash an HMAC, so a
 	// rewrite of the whole history by a database superuser is detected too.
 	AuditKey []byte
+	// PasswordCost is the bcrypt cost for passwords; bcrypt.DefaultCost when 0.
+	// Tests lower it: they check the logic, not the cost.
+	PasswordCost int
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -64,6 +73,9 @@ func New(db *sqlx.DB, opts Options) *Store {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.passwordCost = opts.PasswordCost; s.passwordCost == 0 {
+		s.passwordCost = bcrypt.DefaultCost
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -68,7 +68,7 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (*User, string, erro
 	}
 	var hash *string
 	if in.Password != "" {
-		h, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
+		h, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.passwordCost)
 		if err != nil {
 			return nil, "", err
 		}

@@ -82,7 +82,8 @@ func (a Actor) CanCreateIn(district string) error {
 	case a.Role == District && a.District == district:
 		return nil
 	case a.Role == District:
-		return Errorf(CodeForbidden, "只能为本单位创建展品", "you may create exhibits only for your own unit")
+		return &Error{Code: CodeInvalid, Message: T("只能为本单位创建展品", "you may create exhibits only for your own unit"),
+			Fields: map[string]Text{"district": T("不是本单位的代码 "+a.District, "is not your unit "+a.District)}}
 	}
 	return Errorf(CodeForbidden, "该角色不能创建展品", "this role may not create exhibits")
 }

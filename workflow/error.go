@@ -21,6 +21,7 @@ const (
 	CodeConflict          Code = "conflict"
 	CodeTooLarge          Code = "too_large"
 	CodeInvalid           Code = "invalid"
+	CodeLocked            Code = "locked"
 	CodeInternal          Code = "internal"
 )
 

@@ -1,6 +1,9 @@
 package workflow
 
-import "time"
+import (
+	"regexp"
+	"time"
+)
 
 // Method is how an item is collected (征集方式).
 type Method string
@@ -162,4 +165,13 @@ func MaskedPhone(phone string) string {
 		return string(digits[:1]) + "****" + string(digits[len(digits)-2:])
 	}
 	return string(digits[:3]) + "****" + string(digits[len(digits)-4:])
+}
+
+// phoneInText finds mobile and landline numbers inside free text.
+var phoneInText = regexp.MustCompile(`1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}`)
+
+// RedactPhones masks every phone number inside s, for logs and other text that
+// must never carry a whole number.
+func RedactPhones(s string) string {
+	return phoneInText.ReplaceAllStringFunc(s, MaskedPhone)
 }

@@ -56,7 +56,7 @@ func (m *Main) listenAndServe(ctx context.Context, c config, st *store.Store) er
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           bayuhttp.NewServer(st, m.logger()).Handler(),
+		Handler:           bayuhttp.NewServer(st, bayuhttp.Options{Logger: m.logger()}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)
@@ -98,8 +98,11 @@ func displayAddr(a net.Addr) string {
 }
 
 func (m *Main) user(ctx context.Context, args []string) error {
+	if len(args) >= 1 && args[0] == "disable" {
+		return m.userDisable(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: bayu user add --name N --role R [--district CODE] [--password P]")
+		return fmt.Errorf("usage: bayu user add --name N --role R [--district CODE] [--password P] | bayu user disable NAME")
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	var in store.NewUser
@@ -124,6 +127,29 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "已创建用户 %s（%s）/ created user %s (%s)\n", u.Name, u.Role.Label().ZH, u.Name, u.Role)
 	fmt.Fprintln(m.Stdout, token)
+	return nil
+}
+
+// userDisable stops a user at once: its sessions and tokens end with it.
+func (m *Main) userDisable(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("user disable", flag.ContinueOnError)
+	c, err := m.config(fs, args)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: bayu user disable NAME")
+	}
+	st, err := m.open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.DisableUser(ctx, fs.Arg(0))
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(m.Stdout, "已停用用户 %s，其登录会话和 API 令牌已全部失效 / disabled %s; its sessions and tokens have ended\n", u.Name, u.Name)
 	return nil
 }
 

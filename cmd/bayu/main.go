@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	bayuhttp "bayu/http"
 	"bayu/store"
 )
 
@@ -53,6 +54,7 @@ usage:
   bayu serve [--addr :8080]        serve the UI and API
   bayu demo  [--addr :8080]        migrate, seed a demo campaign, print logins, serve
   bayu user add --name N --role R [--district CODE] [--password P]
+  bayu user disable NAME           end a user's sessions and tokens at once
 
 environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai)
 `
@@ -81,7 +83,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 }
 
 func (m *Main) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(bayuhttp.RedactingHandler(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }
 
 // exitCode is 2 for usage errors, 1 otherwise.

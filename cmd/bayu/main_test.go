@@ -137,4 +137,16 @@ func TestEndToEndEveryMethodToItsEnd(t *testing.T) {
 			t.Errorf("%s: last history row %v", method, last)
 		}
 	}
+
+	run("user", "disable", "yuzhong")
+	req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+dist)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Errorf("a disabled user's token still works: %d", res.StatusCode)
+	}
 }
