@@ -22,6 +22,7 @@ var statusOf = map[workflow.Code]int{
 	workflow.CodeTooLarge:          http.StatusRequestEntityTooLarge,
 	workflow.CodeInvalid:           http.StatusUnprocessableEntity,
 	workflow.CodeLocked:            http.StatusTooManyRequests,
+	workflow.CodeUnsupportedMedia:  http.StatusUnsupportedMediaType,
 	workflow.CodeInternal:          http.StatusInternalServerError,
 }
 

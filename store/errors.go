@@ -34,6 +34,11 @@ func classify(err error) error {
 	}
 	var pe *pq.Error
 	if errors.As(err, &pe) {
+		// Class 22 is "data exception": a value the database cannot hold. Validation
+		// should have caught it; if it did not, it is still the client's input.
+		if pe.Code.Class() == "22" {
+			return &workflow.Error{Code: workflow.CodeInvalid, Message: workflow.T("数据超出允许范围或格式不正确", "a value is out of range or malformed")}
+		}
 		switch pe.Code {
 		case pqUniqueViolation:
 			return &workflow.Error{Code: workflow.CodeConflict, Message: workflow.T("记录已存在", "already exists")}

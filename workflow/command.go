@@ -83,6 +83,9 @@ func guard(x *Exhibit, c *Command) (func(*Exhibit), error) {
 	if needsReason[c.Event] && c.Reason == "" {
 		d.fe.Add("reason", "必须填写原因", "a reason is required")
 	}
+	if strings.ContainsRune(c.Reason, 0) {
+		d.fe.Add("reason", "含有不允许的控制字符", "contains a NUL character")
+	}
 	if utf8.RuneCountInString(c.Reason) > 1000 {
 		d.fe.Add("reason", "原因不能超过 1000 字", "must be at most 1000 characters")
 	}
@@ -156,6 +159,9 @@ func (d *dataReader) text(key string, required bool, max int) string {
 		return ""
 	}
 	s = strings.TrimSpace(s)
+	if strings.ContainsRune(s, 0) {
+		d.fe.Add("data."+key, "含有不允许的控制字符", "contains a NUL character")
+	}
 	if s == "" && required {
 		d.fe.Add("data."+key, "必须填写", "is required")
 	}

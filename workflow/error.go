@@ -22,6 +22,7 @@ const (
 	CodeTooLarge          Code = "too_large"
 	CodeInvalid           Code = "invalid"
 	CodeLocked            Code = "locked"
+	CodeUnsupportedMedia  Code = "unsupported_media_type"
 	CodeInternal          Code = "internal"
 )
 

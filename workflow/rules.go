@@ -2,7 +2,8 @@ package workflow
 
 import "strconv"
 
-const maxYuan = 1_000_000_000_000
+// MaxYuan bounds every amount of money bayu accepts: far above any exhibit, far below overflow.
+const MaxYuan = 1_000_000_000_000
 
 // eventRules read each event's data and return the effect it has on the exhibit.
 var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exhibit){
@@ -59,7 +60,7 @@ var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exh
 			a.OriginalReturnDue = d.date("original_return_due", true)
 			d.after("original_return_due", a.OriginalReturnDue, "signed_on", a.SignedOn)
 		case Consignment:
-			p := d.integer("asking_price_cny", true, 0, maxYuan)
+			p := d.integer("asking_price_cny", true, 0, MaxYuan)
 			a.AskingPriceCNY = &p
 			a.TermEnd = d.date("term_end", true)
 			d.after("term_end", a.TermEnd, "signed_on", a.SignedOn)
@@ -92,7 +93,7 @@ var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exh
 		return func(x *Exhibit) { x.Custody.ReturnedOn, x.Custody.Receipt = on, receipt }
 	},
 	Sell: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
-		price := d.integer("price_cny", true, 0, maxYuan)
+		price := d.integer("price_cny", true, 0, MaxYuan)
 		on := d.date("sold_on", true)
 		return func(x *Exhibit) { x.Custody.SoldPriceCNY, x.Custody.SoldOn = &price, on }
 	},

@@ -70,6 +70,18 @@ func (f *Fields) Validate(complete bool) FieldErrors {
 		if utf8.RuneCountInString(l.v) > l.max {
 			fe.Add(key, "内容过长", "is too long")
 		}
+		if strings.ContainsRune(l.v, 0) {
+			fe.Add(key, "含有不允许的控制字符", "contains a NUL character")
+		}
+	}
+	if f.ValuationCNY != nil && *f.ValuationCNY > MaxYuan {
+		fe.Add("valuation_cny", "估值过大", "is too large")
+	}
+	if f.WeightKG != nil && *f.WeightKG > 1_000_000 {
+		fe.Add("weight_kg", "重量过大", "is too large")
+	}
+	if f.Quantity > 1_000_000 {
+		fe.Add("quantity", "数量过大", "is too large")
 	}
 	if f.ContentType != "" && !f.ContentType.Valid() {
 		fe.Add("content_type", "征集内容必须是 craft_work、historical、production_equipment、competition 之一",
