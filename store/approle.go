@@ -81,10 +81,10 @@ func GrantApp(ctx context.Context, db *sql.DB, role, password string) error {
 		stmts = append(stmts, `REVOKE ALL ON TABLE `+q(schema)+`.`+q(t.name)+` FROM `+q(role))
 		rights := "SELECT, INSERT, UPDATE, DELETE"
 		switch {
+		case ownerWritten[t.name]:
+			rights = "SELECT"
 		case t.appendOnly:
 			rights = "SELECT, INSERT"
-		case t.name == "goose_db_version":
-			rights = "SELECT" // to see that no migration is pending; migrating is the owner's job
 		}
 		stmts = append(stmts, `GRANT `+rights+` ON TABLE `+q(schema)+`.`+q(t.name)+` TO `+q(role))
 	}
@@ -95,6 +95,11 @@ func GrantApp(ctx context.Context, db *sql.DB, role, password string) error {
 	}
 	return tx.Commit()
 }
+
+// ownerWritten are the tables the application only reads: migrations are the
+// owner's job, and checkpoints are written by purge_history alone (a forged
+// checkpoint could otherwise excuse a removed prefix).
+var ownerWritten = map[string]bool{"goose_db_version": true, "chain_checkpoints": true, "history_chain_legacy": true}
 
 type appTable struct {
 	name       string

@@ -55,6 +55,7 @@ usage:
   bayu demo  [--addr :8080]        migrate, seed a demo campaign, print logins, serve
   bayu user add --name N --role R [--district CODE] [--password P]
   bayu user disable NAME           end a user's sessions and tokens at once
+  bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle]
 
 environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai)
 `
@@ -72,6 +73,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.serve(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
+	case "bench":
+		return m.bench(ctx, args[1:])
 	case "user":
 		return m.user(ctx, args[1:])
 	case "help", "-h", "--help":
