@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -75,8 +76,8 @@ func (b *schemaBuilder) operation(rt route) map[string]any {
 		ok["content"] = map[string]any{rt.Produces: map[string]any{"schema": map[string]any{"type": "string"}}}
 	}
 	status := "200"
-	if rt.Method == "POST" && rt.Pattern == "/exhibits" {
-		status = "201"
+	if rt.Status != 0 {
+		status = strconv.Itoa(rt.Status)
 	}
 	errRef := map[string]any{"description": "error", "content": map[string]any{
 		"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}

@@ -22,6 +22,7 @@ type route struct {
 	Request  any      // a value of the JSON body type; nil when there is no JSON body
 	Response any      // a value of the 2xx JSON body type; nil for non-JSON answers
 	Produces string   // content type when the answer is not JSON
+	Status   int      // the success status when it is not 200 OK, e.g. 201 Created
 }
 
 // access says who may call a route. Exhibit-level rules (a district sees only its
@@ -50,6 +51,10 @@ func (s *Server) routes() []route {
 		s.workflowRoutes(),
 		s.sessionRoutes(),
 		s.exhibitRoutes(),
+		s.agreementRoutes(),
+		s.campaignRoutes(),
+		s.notificationRoutes(),
+		s.calendarRoutes(),
 	)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"bayu/store"
 	"bayu/workflow"
 )
 
@@ -23,7 +24,7 @@ var (
 	enumsByType = map[reflect.Type]func() []string{
 		reflect.TypeFor[workflow.State](): func() []string { return stringsOf(workflow.States()) },
 		reflect.TypeFor[workflow.Event](): func() []string {
-			return append(stringsOf(workflow.Events()), string(workflow.CreateEvent), "edit")
+			return append(stringsOf(workflow.Events()), string(workflow.CreateEvent), "edit", string(store.RenewEvent))
 		},
 		reflect.TypeFor[workflow.Method](): func() []string { return append([]string{""}, stringsOf(workflow.Methods)...) },
 		reflect.TypeFor[workflow.Role]():   func() []string { return append([]string{""}, stringsOf(workflow.Roles)...) },

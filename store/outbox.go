@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -148,7 +149,27 @@ func (s *Store) Deliveries(ctx context.Context, dead bool, limit int) ([]Deliver
 		FROM deliveries d JOIN notifications i ON i.id = d.notification_id JOIN notices n ON n.id = i.notice_id
 		JOIN users u ON u.id = i.user_id
 		WHERE NOT $1 OR d.state = 'dead' ORDER BY d.id DESC LIMIT $2`, dead, limit)
+	for i := range out {
+		out[i].Address = redactAddress(out[i].Channel, out[i].Address)
+	}
 	return out, classify(err)
+}
+
+// redactAddress hides a webhook's query, where robots keep their secret key
+// (WeCom's ?key=…): whoever reads the outbox needs the host, not the key.
+func redactAddress(channel, addr string) string {
+	if channel != string(deliver.ChannelWebhook) {
+		return addr
+	}
+	u, err := url.Parse(addr)
+	if err != nil {
+		return "(unreadable URL)"
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = "…"
+	}
+	u.User = nil
+	return u.String()
 }
 
 // RetryDelivery gives a dead letter a fresh set of attempts, due at once.

@@ -49,3 +49,23 @@ func (s *Store) PendingReturns(ctx context.Context) ([]PendingReturn, error) {
 	}
 	return out, classify(err)
 }
+
+// TrackedReturns lists the exhibits the actor may see whose holder still
+// expects them back, soonest date first: what a calendar feed shows.
+func (s *Store) TrackedReturns(ctx context.Context, a workflow.Actor) ([]*workflow.Exhibit, error) {
+	var rows []exhibitRow
+	err := s.db.SelectContext(ctx, &rows, `SELECT `+exhibitColumns+` FROM exhibits
+		WHERE id IN (SELECT exhibit_id FROM return_reminders) AND ($1 = '' OR district = $1)
+		ORDER BY coalesce(return_due, original_return_due, term_end), id`, a.District)
+	if err != nil {
+		return nil, classify(err)
+	}
+	out := make([]*workflow.Exhibit, 0, len(rows))
+	for i := range rows {
+		x := rows[i].toExhibit()
+		if a.CanView(x) && campaign.ReturnTracked(x) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
