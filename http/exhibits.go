@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"bayu/store"
 	"bayu/workflow"
@@ -141,6 +144,9 @@ func (s *Server) listExhibits(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 	}
+	if err := checkFilter(f); err != nil {
+		return err
+	}
 	a := actorOf(r)
 	page, err := s.store.ListExhibits(r.Context(), a, f)
 	if err != nil {
@@ -151,6 +157,31 @@ func (s *Server) listExhibits(w http.ResponseWriter, r *http.Request) error {
 		out.Exhibits[i] = view(a, x)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+var unitCode = regexp.MustCompile(`^[A-Z0-9]{2,12}$`)
+
+// checkFilter refuses filter values that cannot match anything, naming the parameter,
+// rather than answering an empty list for a typo.
+func checkFilter(f store.ExhibitFilter) error {
+	fe := workflow.FieldErrors{}
+	if f.State != "" && !slices.Contains(workflow.States(), f.State) {
+		fe.Add("state", "未知状态", "unknown state")
+	}
+	if f.Method != "" && !f.Method.Valid() {
+		fe.Add("method", "征集方式必须是 donation、deposit、replication、consignment 之一", "must be donation, deposit, replication or consignment")
+	}
+	if f.District != "" && !unitCode.MatchString(f.District) {
+		fe.Add("district", "不是单位代码", "is not a unit code")
+	}
+	if utf8.RuneCountInString(f.Query) > 200 || strings.ContainsRune(f.Query, 0) {
+		fe.Add("q", "搜索内容过长", "is too long")
+	}
+	if err, ok := fe.Err().(*workflow.Error); ok {
+		err.Code = workflow.CodeBadRequest
+		return err
+	}
 	return nil
 }
 
