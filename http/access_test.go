@@ -44,6 +44,9 @@ func statuses(anon, coord, eval, audit, own, other int) map[string]int {
 	return map[string]int{"anonymous": anon, "coord": coord, "eval": eval, "audit": audit, "wanzhou": own, "fuling": other}
 }
 
+// tinyPNG is a 1×1 picture for upload rows of the matrix.
+var tinyPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
 var evaluation = `{"event":"evaluate","data":{"score":80,"authentic":true,"no_classified":true,"no_infringement":true,"comment":"好"}}`
 
 // matrix lists every API route; TestAuthorizationMatrix fails when the router
@@ -74,6 +77,14 @@ var matrix = map[string][]matrixRow{
 		{onMobilized, nil, statuses(401, 200, 404, 200, 200, 404)},
 		{onRecommended, nil, statuses(401, 200, 200, 200, 200, 404)},
 	},
+	"POST /api/v1/exhibits/{id}/media": {
+		{onMobilized, func(int64) string { return string(tinyPNG) }, statuses(401, 201, 403, 403, 201, 404)},
+	},
+	"GET /api/v1/exhibits/{id}/media": {
+		{onMobilized, nil, statuses(401, 200, 404, 200, 200, 404)},
+		{onRecommended, nil, statuses(401, 200, 200, 200, 200, 404)},
+	},
+	"GET /api/v1/media/{id}": {{noExhibit, nil, statuses(401, 404, 404, 404, 404, 404)}},
 	"GET /api/v1/exhibits/{id}/history": {
 		{onMobilized, nil, statuses(401, 200, 404, 200, 200, 404)},
 		{onRecommended, nil, statuses(401, 200, 200, 200, 200, 404)},

@@ -18,6 +18,7 @@ import (
 
 	bayuhttp "bayu/http"
 	"bayu/store"
+	"bayu/store/blob"
 	"bayu/store/storetest"
 	"bayu/workflow"
 )
@@ -73,7 +74,11 @@ func newAPI(t *testing.T) *api {
 	st := storetest.New(t, store.Options{Clock: clock.Now, PasswordCost: bcrypt.MinCost})
 	a := &api{t: t, st: st, tokens: map[string]string{}, clock: clock, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(a.logs, nil))
-	srv := httptest.NewServer(bayuhttp.NewServer(st, bayuhttp.Options{Logger: logger}).Handler())
+	media, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(bayuhttp.NewServer(st, bayuhttp.Options{Logger: logger, Media: media, MaxUpload: 1 << 20}).Handler())
 	t.Cleanup(srv.Close)
 	a.srv = srv
 	for _, u := range []store.NewUser{

@@ -64,6 +64,10 @@ func (b *schemaBuilder) operation(rt route) map[string]any {
 	if params != nil {
 		op["parameters"] = params
 	}
+	if rt.Consumes != "" {
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+			rt.Consumes: map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}}}}
+	}
 	if rt.Request != nil {
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 			"application/json": map[string]any{"schema": b.ref(reflect.TypeOf(rt.Request))}}}

@@ -23,6 +23,7 @@ type route struct {
 	Response any      // a value of the 2xx JSON body type; nil for non-JSON answers
 	Produces string   // content type when the answer is not JSON
 	Status   int      // the success status when it is not 200 OK, e.g. 201 Created
+	Consumes string   // content type of a raw (non-JSON) request body, e.g. an upload
 }
 
 // access says who may call a route. Exhibit-level rules (a district sees only its
@@ -51,6 +52,7 @@ func (s *Server) routes() []route {
 		s.workflowRoutes(),
 		s.sessionRoutes(),
 		s.exhibitRoutes(),
+		s.mediaRoutes(),
 		s.agreementRoutes(),
 		s.campaignRoutes(),
 		s.notificationRoutes(),

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"bayu/store"
+	"bayu/store/blob"
 )
 
 // Server is bayu's HTTP front: the API under /api/v1, health checks and metrics.
@@ -26,6 +27,10 @@ type Options struct {
 	// SecureCookies marks the session cookie Secure even on plain HTTP, for a
 	// server behind a TLS-terminating proxy.
 	SecureCookies bool
+	// Media is the folder of uploaded files; uploads are refused without it.
+	Media *blob.Store
+	// MaxUpload bounds one uploaded file; DefaultMaxUpload when 0.
+	MaxUpload int64
 }
 
 // NewServer builds a server over a store.

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
 	bayuhttp "bayu/http"
 	"bayu/store"
+	"bayu/store/blob"
 	"bayu/workflow"
 )
 
@@ -55,8 +57,12 @@ func (m *Main) listenAndServe(ctx context.Context, c config, st *store.Store) er
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	media, err := blob.Open(filepath.Join(c.DataDir, "media"))
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           bayuhttp.NewServer(st, bayuhttp.Options{Logger: m.logger()}).Handler(),
+		Handler:           bayuhttp.NewServer(st, bayuhttp.Options{Logger: m.logger(), Media: media}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"bayu/store"
+	"bayu/store/pglocal"
 )
 
 // config is what every command reads from the environment and flags.
@@ -15,6 +17,8 @@ type config struct {
 	Addr        string
 	Location    *time.Location
 	explicitDB  bool // DATABASE_URL was given, so never replace it with a private cluster
+	// DataDir holds uploaded media (BAYU_DATA_DIR); beside the demo's private cluster by default.
+	DataDir string
 }
 
 func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
@@ -28,6 +32,9 @@ func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
 	}
 	if c.Addr == "" {
 		c.Addr = ":8080"
+	}
+	if c.DataDir = m.Getenv("BAYU_DATA_DIR"); c.DataDir == "" {
+		c.DataDir = filepath.Dir(pglocal.DefaultDir())
 	}
 	if fs != nil {
 		fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on")
