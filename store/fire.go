@@ -72,8 +72,29 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	if req.Version != nil && *req.Version != x.Version {
 		return nil, versionConflict(x.Version, *req.Version)
 	}
+	out, err = s.applyEvent(ctx, tx, a, x, req.Event, req.Reason, req.Data)
+	if err != nil {
+		return nil, err
+	}
+	if req.IdempotencyKey != "" {
+		resp, _ := json.Marshal(out)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys
+			(user_id, key, exhibit_id, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			a.UserID, req.IdempotencyKey, x.ID, reqHash, resp, out.UpdatedAt); err != nil {
+			return nil, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+// applyEvent moves x, which the caller has locked in tx, by one event: the state
+// machine's check, the update, one history row and the transition's effects.
+// Fire runs it in a transaction of its own; a list import runs many in one, so
+// that a whole list is reported or nothing is.
+func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x *workflow.Exhibit,
+	ev workflow.Event, reason string, data map[string]json.RawMessage) (*workflow.Exhibit, error) {
 	now := s.Now()
-	next, err := workflow.Fire(ctx, *x, workflow.Command{Event: req.Event, Reason: req.Reason, Data: req.Data, Actor: a, At: now})
+	next, err := workflow.Fire(ctx, *x, workflow.Command{Event: ev, Reason: reason, Data: data, Actor: a, At: now})
 	if err != nil {
 		return nil, err
 	}
@@ -81,26 +102,18 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	if err := tx.GetContext(ctx, &row, updateProcess+` RETURNING `+exhibitColumns, append(processArgs(&next), now, x.ID)...); err != nil {
 		return nil, err
 	}
-	out = row.toExhibit()
+	out := row.toExhibit()
 	from := x.State
-	h := historyBy(a, req.Event, &from, next.State, now)
-	h.Reason = strings.TrimSpace(req.Reason)
-	h.Data = canonicalData(req.Data)
+	h := historyBy(a, ev, &from, next.State, now)
+	h.Reason = strings.TrimSpace(reason)
+	h.Data = canonicalData(data)
 	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
 		return nil, err
 	}
-	if err := s.transitionEffects(ctx, tx, x, out, req.Event); err != nil {
+	if err := s.transitionEffects(ctx, tx, x, out, ev); err != nil {
 		return nil, err
 	}
-	if req.IdempotencyKey != "" {
-		resp, _ := json.Marshal(out)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys
-			(user_id, key, exhibit_id, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			a.UserID, req.IdempotencyKey, x.ID, reqHash, resp, now); err != nil {
-			return nil, err
-		}
-	}
-	return out, tx.Commit()
+	return out, nil
 }
 
 // remembered returns the answer stored under the key, nil when the key is new, and
