@@ -131,6 +131,11 @@ func TestCampaignEditIsKeptInHistoryAndReschedules(t *testing.T) {
 	if err != nil || len(h) != 2 || h[1].Event != "edit" || h[1].Actor != "coord" {
 		t.Fatalf("history %+v %v", h, err)
 	}
+	var audited int
+	if err := e.s.DB().Get(&audited, `SELECT count(*) FROM audit_log WHERE event = $1 AND object_type = 'campaign'
+		AND object_id = $2 AND actor = 'coord'`, store.AuditCampaignEdit, strconv.FormatInt(c.ID, 10)); err != nil || audited != 1 {
+		t.Errorf("%d campaign edits in the audit log (%v), want 1", audited, err)
+	}
 	var data struct{ Before, After campaign.Campaign }
 	if err := json.Unmarshal(h[1].Data, &data); err != nil {
 		t.Fatal(err)

@@ -201,3 +201,24 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// NextDue returns, for each job with work waiting, when its earliest work is due.
+func (s *Store) NextDue(ctx context.Context) (map[JobName]time.Time, error) {
+	var rows []struct {
+		Job JobName   `db:"job"`
+		At  time.Time `db:"at"`
+	}
+	err := s.db.SelectContext(ctx, &rows, `
+		SELECT CASE kind WHEN 'phase_reminder' THEN 'phase_reminders' ELSE kind END AS job, min(due_at) AS at
+			FROM campaign_jobs WHERE done_at IS NULL GROUP BY kind
+		UNION ALL SELECT 'return_reminders', min(due_at) FROM return_reminders HAVING count(*) > 0
+		UNION ALL SELECT 'deliveries', min(next_at) FROM deliveries WHERE state = 'pending' HAVING count(*) > 0`)
+	if err != nil {
+		return nil, classify(err)
+	}
+	out := make(map[JobName]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.Job] = r.At.UTC()
+	}
+	return out, nil
+}

@@ -61,6 +61,12 @@ func (m *Main) listenAndServe(ctx context.Context, c config, st *store.Store) er
 	if err != nil {
 		return err
 	}
+	stopJobs, err := m.startScheduler(st, m.logger())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopJobs()
 	srv := &http.Server{
 		Handler:           bayuhttp.NewServer(st, bayuhttp.Options{Logger: m.logger(), Media: media}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -108,7 +114,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		return m.userDisable(ctx, args[1:])
 	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: bayu user add --name N --role R [--district CODE] [--password P] | bayu user disable NAME")
+		return fmt.Errorf("usage: bayu user add --name N --role R [--district CODE] [--password P] [--email E] [--webhook URL] | bayu user disable NAME")
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	var in store.NewUser
@@ -117,9 +123,15 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	fs.StringVar(&role, "role", "", "coordinator, district, evaluator or auditor")
 	fs.StringVar(&in.District, "district", "", "unit code from districts.tsv (district role)")
 	fs.StringVar(&in.Password, "password", "", "password for the UI login (optional)")
+	var contact store.Contact
+	fs.StringVar(&contact.Email, "email", "", "where reminders are emailed (optional)")
+	fs.StringVar(&contact.Webhook, "webhook", "", "a webhook URL reminders are posted to, e.g. a WeCom robot (optional)")
 	c, err := m.config(fs, args[1:])
 	if err != nil {
 		return err
+	}
+	if err := contact.Validate(); err != nil {
+		return describe(err)
 	}
 	in.Role = workflow.Role(role)
 	st, err := m.open(ctx, c)
@@ -130,6 +142,11 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	u, token, err := st.CreateUser(ctx, in)
 	if err != nil {
 		return describe(err)
+	}
+	if contact != (store.Contact{}) {
+		if _, err := st.SetContact(ctx, u.ID, contact); err != nil {
+			return describe(err)
+		}
 	}
 	fmt.Fprintf(m.Stdout, "已创建用户 %s（%s）/ created user %s (%s)\n", u.Name, u.Role.Label().ZH, u.Name, u.Role)
 	fmt.Fprintln(m.Stdout, token)

@@ -9,6 +9,7 @@ import (
 
 	"bayu/store"
 	"bayu/store/pglocal"
+	"bayu/workflow/campaign"
 )
 
 // config is what every command reads from the environment and flags.
@@ -47,7 +48,7 @@ func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
 	if tz == "" {
 		tz = "Asia/Shanghai"
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := campaign.Location(tz)
 	if err != nil {
 		return c, fmt.Errorf("BAYU_TZ=%q is not a time zone (e.g. Asia/Shanghai)", tz)
 	}
@@ -60,7 +61,7 @@ func (m *Main) open(ctx context.Context, c config) (*store.Store, error) {
 	if err := store.EnsureDatabase(ctx, c.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
-	st, err := store.Open(ctx, c.DatabaseURL, store.Options{Logger: m.logger()})
+	st, err := store.Open(ctx, c.DatabaseURL, store.Options{Logger: m.logger(), Location: c.Location})
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		}
 		districtUsers[unit] = a
 	}
+	if err := m.demoCampaign(ctx, st, users[workflow.Coordinator], time.Now(), c.Location); err != nil {
+		return err
+	}
 	count, err := st.CountExhibits(ctx)
 	if err != nil {
 		return err

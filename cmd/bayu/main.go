@@ -53,11 +53,15 @@ usage:
   bayu migrate                     apply database migrations
   bayu serve [--addr :8080]        serve the UI and API
   bayu demo  [--addr :8080]        migrate, seed a demo campaign, print logins, serve
-  bayu user add --name N --role R [--district CODE] [--password P]
+  bayu user add --name N --role R [--district CODE] [--password P] [--email E] [--webhook URL]
   bayu user disable NAME           end a user's sessions and tokens at once
+  bayu jobs list                   the scheduled jobs, their schedules and last runs
+  bayu jobs run JOB|all [--at RFC3339]   run jobs now, or as if the clock read that instant
   bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle]
 
-environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai)
+environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai),
+  BAYU_SMTP_HOST, BAYU_SMTP_PORT, BAYU_SMTP_USER, BAYU_SMTP_PASSWORD, BAYU_SMTP_FROM,
+  BAYU_SMTP_TLS (starttls|tls|opportunistic|none), BAYU_WEBHOOK_FORMAT (json|wecom)
 `
 
 // Run executes one command.
@@ -75,6 +79,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, args[1:])
 	case "bench":
 		return m.bench(ctx, args[1:])
+	case "jobs":
+		return m.jobs(ctx, args[1:])
 	case "user":
 		return m.user(ctx, args[1:])
 	case "help", "-h", "--help":
