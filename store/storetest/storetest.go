@@ -45,35 +45,49 @@ var (
 // URL. The database is dropped when t passes and kept (its name logged) when it fails.
 func URL(t testing.TB) string {
 	t.Helper()
+	url, drop, err := Create()
+	if err != nil {
+		t.Fatalf("test database: %v (is PostgreSQL running? set DATABASE_URL)", err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("kept test database %s for inspection", url)
+			return
+		}
+		drop()
+	})
+	return url
+}
+
+// Create clones a fresh database from the template and returns its URL and a
+// function that drops it: for fixtures that outlive one test, such as the data
+// shared by a package's benchmarks.
+func Create() (string, func(), error) {
 	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(context.Background()) })
 	if templateErr != nil {
-		t.Fatalf("test database: %v (is PostgreSQL running? set DATABASE_URL)", templateErr)
+		return "", nil, templateErr
 	}
 	name := "bayu_test_" + randomHex(6)
 	admin, err := sql.Open("postgres", withDB(ServerURL(), "postgres"))
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
 	defer admin.Close()
 	if err := retryBusy(func() error {
 		_, err := admin.Exec(`CREATE DATABASE ` + pq.QuoteIdentifier(name) + ` TEMPLATE ` + pq.QuoteIdentifier(templateName))
 		return err
 	}); err != nil {
-		t.Fatalf("clone test database: %v", err)
+		return "", nil, fmt.Errorf("clone test database: %w", err)
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("kept test database %s for inspection", name)
-			return
-		}
+	drop := func() {
 		admin, err := sql.Open("postgres", withDB(ServerURL(), "postgres"))
 		if err != nil {
 			return
 		}
 		defer admin.Close()
 		_, _ = admin.Exec(`DROP DATABASE IF EXISTS ` + pq.QuoteIdentifier(name) + ` WITH (FORCE)`)
-	})
-	return withDB(ServerURL(), name)
+	}
+	return withDB(ServerURL(), name), drop, nil
 }
 
 // New returns a Store on a fresh test database, closed when the test ends.
