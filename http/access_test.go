@@ -121,6 +121,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for _, caller := range callers {
 				id := a.fixture(t, row.scenario.state)
 				path := strings.Replace(pattern, "{id}", fmt.Sprint(id), 1)
+				path = strings.Replace(path, "{code}", "500101", 1) // the fixture's unit
 				var body any
 				if row.body != nil {
 					body = row.body(id)

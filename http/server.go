@@ -50,6 +50,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Method("GET", "/metrics", s.metrics.handler())
+	r.Get("/template.xlsx", s.template())
 	r.Route("/api/v1", s.mountAPI)
 	s.mountUI(r) // the web UI: pages, their static files and the login form
 	return r
