@@ -57,6 +57,7 @@ func (s *Server) routes() []route {
 		s.campaignRoutes(),
 		s.notificationRoutes(),
 		s.calendarRoutes(),
+		s.auditRoutes(), s.transitionRoutes(),
 		s.listRoutes(),
 	)
 }

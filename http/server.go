@@ -47,6 +47,7 @@ func NewServer(st *store.Store, opts Options) *Server {
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, s.observe, securityHeaders, s.crossOrigin, middleware.Recoverer)
+	r.Use(auditMeta) // client address and request id for the audit trail
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Method("GET", "/metrics", s.metrics.handler())

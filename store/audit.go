@@ -50,7 +50,7 @@ type AuditRecord struct {
 	Detail     json.RawMessage `db:"detail" json:"detail"`
 	ClientAddr string          `db:"client_addr" json:"client_addr"`
 	RequestID  string          `db:"request_id" json:"request_id"`
-	Hash       hexBytes        `db:"hash" json:"hash"`
+	Hash       string          `db:"hash" json:"hash"` // hex; set when read back, ignored when recording
 }
 
 // AuditBy starts a record of something the actor did.

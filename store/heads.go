@@ -120,25 +120,3 @@ func headsAsOf(ctx context.Context, q sqlx.QueryerContext, hist, audit int64) (H
 	}
 	return HeadMark{History: hist, Audit: audit, Digest: chain.HeadsDigest(hist, audit, heads), Chains: len(heads)}, nil
 }
-
-// hexBytes is a hash: bytea in the database, hex text in JSON and exports.
-type hexBytes []byte
-
-// Scan copies the bytes: the driver may reuse its buffer for the next row.
-func (h *hexBytes) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*h = nil
-	case []byte:
-		*h = append((*h)[:0], v...)
-	default:
-		return fmt.Errorf("hash: cannot scan %T", src)
-	}
-	return nil
-}
-
-// String is the hash in lower-case hex.
-func (h hexBytes) String() string { return hex.EncodeToString(h) }
-
-// MarshalText writes the hash as hex, so JSON carries it as a string.
-func (h hexBytes) MarshalText() ([]byte, error) { return []byte(h.String()), nil }

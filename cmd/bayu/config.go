@@ -20,6 +20,8 @@ type config struct {
 	explicitDB  bool // DATABASE_URL was given, so never replace it with a private cluster
 	// DataDir holds uploaded media (BAYU_DATA_DIR); beside the demo's private cluster by default.
 	DataDir string
+	// AuditKey makes the history's hashes HMACs (BAYU_AUDIT_KEY); none by default.
+	AuditKey []byte
 }
 
 func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
@@ -53,7 +55,8 @@ func (m *Main) config(fs *flag.FlagSet, args []string) (config, error) {
 		return c, fmt.Errorf("BAYU_TZ=%q is not a time zone (e.g. Asia/Shanghai)", tz)
 	}
 	c.Location = loc
-	return c, nil
+	c.AuditKey, err = auditKey(m.Getenv)
+	return c, err
 }
 
 // open creates the database when missing, migrates it and opens the store.
@@ -61,7 +64,7 @@ func (m *Main) open(ctx context.Context, c config) (*store.Store, error) {
 	if err := store.EnsureDatabase(ctx, c.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
-	st, err := store.Open(ctx, c.DatabaseURL, store.Options{Logger: m.logger(), Location: c.Location})
+	st, err := store.Open(ctx, c.DatabaseURL, store.Options{Logger: m.logger(), Location: c.Location, AuditKey: c.AuditKey})
 	if err != nil {
 		return nil, err
 	}

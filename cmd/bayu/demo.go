@@ -66,7 +66,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	if count == 0 {
-		n, err := seedDemo(ctx, c.DatabaseURL, users, districtUsers, time.Now())
+		n, err := seedDemo(ctx, c.DatabaseURL, c.AuditKey, users, districtUsers, time.Now())
 		if err != nil {
 			return err
 		}

@@ -58,10 +58,13 @@ usage:
   bayu jobs list                   the scheduled jobs, their schedules and last runs
   bayu jobs run JOB|all [--at RFC3339]   run jobs now, or as if the clock read that instant
   bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle]
+  bayu audit head | verify [--head DIGEST] | purge   the tamper-evident history
+  bayu db grant-app ROLE [--password-env VAR]        the role bayu serve runs as
 
 environment: DATABASE_URL, BAYU_ADDR, BAYU_TZ (default Asia/Shanghai),
   BAYU_SMTP_HOST, BAYU_SMTP_PORT, BAYU_SMTP_USER, BAYU_SMTP_PASSWORD, BAYU_SMTP_FROM,
-  BAYU_SMTP_TLS (starttls|tls|opportunistic|none), BAYU_WEBHOOK_FORMAT (json|wecom)
+  BAYU_SMTP_TLS (starttls|tls|opportunistic|none), BAYU_WEBHOOK_FORMAT (json|wecom),
+  BAYU_AUDIT_KEY (HMAC key of the history's hashes), BAYU_AUDIT_RETENTION_DAYS (>= 184)
 `
 
 // Run executes one command.
@@ -83,6 +86,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.jobs(ctx, args[1:])
 	case "user":
 		return m.user(ctx, args[1:])
+	case "audit":
+		return m.audit(ctx, args[1:])
+	case "db":
+		return m.db(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -30,9 +30,9 @@ var demoMix = []struct {
 
 // seedDemo creates demo exhibits by firing real events, so their history is real.
 // Each exhibit's story starts some weeks ago and moves a day or two per event.
-func seedDemo(ctx context.Context, url string, users map[workflow.Role]workflow.Actor, districtUsers map[string]workflow.Actor, now time.Time) (int, error) {
+func seedDemo(ctx context.Context, url string, auditKey []byte, users map[workflow.Role]workflow.Actor, districtUsers map[string]workflow.Actor, now time.Time) (int, error) {
 	clock := now
-	st, err := store.Open(ctx, url, store.Options{Clock: func() time.Time { return clock }})
+	st, err := store.Open(ctx, url, store.Options{Clock: func() time.Time { return clock }, AuditKey: auditKey})
 	if err != nil {
 		return 0, err
 	}
