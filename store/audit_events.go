@@ -78,3 +78,39 @@ func (s *Store) recordUserCreated(ctx context.Context, tx *sqlx.Tx, u *User) err
 	r.Detail = AuditDetail(detail)
 	return s.RecordAuditTx(ctx, tx, r)
 }
+
+// recordLogin writes a refused login to the audit log in a transaction of its
+// own: the name tried (which may be no user's), and whether it was locked.
+// The password never goes anywhere near the log. A failure to record is
+// logged and does not change the answer.
+func (s *Store) recordLogin(ctx context.Context, name string, u *User, locked bool) {
+	r := AuditRecord{Actor: clean(name, 64), Event: AuditLogin, Outcome: OutcomeRefused, ObjectType: "user",
+		Reason: "用户名或密码错误，或用户已停用", Detail: AuditDetail(map[string]bool{"locked": locked})}
+	if locked {
+		r.Reason = "登录失败次数过多，已锁定"
+	}
+	if u != nil {
+		r.ActorID, r.Role, r.ObjectID = &u.ID, u.Role, strconv.FormatInt(u.ID, 10)
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := s.RecordAudit(rctx, r); err != nil {
+		s.log.ErrorContext(ctx, "audit: cannot record a refused login", "err", err, "name", r.Actor)
+	}
+}
+
+// recordLoginTx writes a successful login inside the transaction that opens
+// the session: no session exists without its record.
+func (s *Store) recordLoginTx(ctx context.Context, tx *sqlx.Tx, u *User) error {
+	r := AuditBy(u.Actor(), AuditLogin, OutcomeOK)
+	r.ObjectType, r.ObjectID = "user", strconv.FormatInt(u.ID, 10)
+	return s.RecordAuditTx(ctx, tx, r)
+}
+
+// recordUserDisabled writes the disabling of a user inside the disabling
+// transaction; the actor is the one set by WithActor, else the system.
+func (s *Store) recordUserDisabled(ctx context.Context, tx *sqlx.Tx, u *User) error {
+	r := AuditRecord{Event: AuditUserDisable, Outcome: OutcomeOK, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10),
+		Detail: AuditDetail(map[string]any{"name": u.Name, "role": u.Role})}
+	return s.RecordAuditTx(ctx, tx, r)
+}

@@ -46,6 +46,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (string, *User
 		return "", nil, classify(err)
 	}
 	if locked.Valid && locked.Time.After(now) {
+		s.recordLogin(ctx, name, nil, true)
 		mins := int(locked.Time.Sub(now).Minutes()) + 1
 		return "", nil, workflow.Errorf(workflow.CodeLocked,
 			"登录失败次数过多，账户已锁定，请 "+itoa(int64(mins))+" 分钟后再试",
@@ -66,6 +67,11 @@ func (s *Store) Login(ctx context.Context, name, password string) (string, *User
 	}
 	match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 	if !match || err != nil || !row.Hash.Valid || row.DisabledAt != nil {
+		var known *User
+		if err == nil {
+			known = &row.User
+		}
+		s.recordLogin(ctx, name, known, false)
 		if ferr := s.loginFailed(ctx, name, now); ferr != nil {
 			return "", nil, ferr
 		}
@@ -81,9 +87,11 @@ func (s *Store) Login(ctx context.Context, name, password string) (string, *User
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at)
-			VALUES ($1, $2, $3, $3, $4)`, digest(token), row.ID, now, now.Add(SessionMax))
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO sessions (digest, user_id, created_at, last_seen_at, expires_at)
+			VALUES ($1, $2, $3, $3, $4)`, digest(token), row.ID, now, now.Add(SessionMax)); err != nil {
+			return err
+		}
+		return s.recordLoginTx(ctx, tx, &row.User)
 	})
 	if err != nil {
 		return "", nil, err
@@ -154,8 +162,10 @@ func (s *Store) DisableUser(ctx context.Context, name string) (*User, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, u.ID, now)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, u.ID, now); err != nil {
+			return err
+		}
+		return s.recordUserDisabled(ctx, tx, &u)
 	})
 	if err != nil {
 		return nil, err
