@@ -97,7 +97,7 @@ func (s *uiServer) dashboardPage(w http.ResponseWriter, r *http.Request) {
 
 // progress fills the unit table, with a column for each state that has items.
 func (v *dashboardView) progress(p *store.Progress, lang string) {
-	for _, st := range workflow.States() {
+	for _, st := range stateOrder {
 		for _, u := range p.Units {
 			if u.Counts[st] > 0 {
 				v.States = append(v.States, st)

@@ -81,6 +81,5 @@ func (s *uiServer) renderError(w http.ResponseWriter, r *http.Request, err error
 		return
 	}
 	msg, status := s.reason(r, err)
-	s.render(w, r, status, "error", &errorView{page: page{Title: "error.title"}, Status: status, Message: msg})
+	s.render(w, r, status, "error", &errorView{page: page{Title: s.t(r, "error.title")}, Status: status, Message: msg})
 }
-

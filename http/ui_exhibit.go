@@ -77,6 +77,12 @@ func (s *uiServer) exhibitView(r *http.Request, id int64) (*exhibitView, error) 
 	x = view(a, x)
 	lang := langOf(r)
 	tf := func(key string) string { return s.t(r, key) }
+	label := func(k string) string { // a data key this UI does not know is shown by its name
+		if s.ui.tr.has("data." + k) {
+			return tf("data." + k)
+		}
+		return k
+	}
 	v := &exhibitView{page: page{Title: x.Name, Nav: "exhibits"}, X: x, Sections: sections(x, lang, tf), Back: "/exhibits",
 		DiagramURL: "/ui/diagram?" + url.Values{"state": {string(x.State)}, "lang": {lang}}.Encode()}
 	if a.Role == workflow.Evaluator {
@@ -86,7 +92,7 @@ func (s *uiServer) exhibitView(r *http.Request, id int64) (*exhibitView, error) 
 		v.Forms = append(v.Forms, newEventForm(x, n))
 	}
 	for i := len(h) - 1; i >= 0; i-- { // newest first: what happened last is what people look for
-		v.History = append(v.History, historyRow{HistoryEntry: h[i], Details: dataRows(h[i].Data, tf)})
+		v.History = append(v.History, historyRow{HistoryEntry: h[i], Details: dataRows(h[i].Data, label, tf, lang)})
 	}
 	return v, nil
 }
@@ -202,7 +208,7 @@ func nonEmpty(rows []fieldRow) []fieldRow {
 
 // dataRows shows a transition's data: each key with its label, booleans as
 // yes/no, everything else as the text it was given.
-func dataRows(raw json.RawMessage, tf func(string) string) []fieldRow {
+func dataRows(raw json.RawMessage, label, tf func(string) string, lang string) []fieldRow {
 	var m map[string]any
 	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
 		return nil
@@ -214,10 +220,6 @@ func dataRows(raw json.RawMessage, tf func(string) string) []fieldRow {
 	slices.Sort(keys)
 	var out []fieldRow
 	for _, k := range keys {
-		label := k // a key this UI does not know is shown by its name
-		if _, ok := dataKinds[k]; ok {
-			label = tf("data." + k)
-		}
 		var val string
 		switch x := m[k].(type) {
 		case bool:
@@ -226,11 +228,14 @@ func dataRows(raw json.RawMessage, tf func(string) string) []fieldRow {
 			val = strconv.FormatFloat(x, 'f', -1, 64)
 		case string:
 			val = x
+			if k == "district" {
+				val = unitName(x, lang)
+			}
 		default:
 			b, _ := json.Marshal(x)
 			val = string(b)
 		}
-		out = append(out, fieldRow{Label: label, Value: val, Wide: len(val) > 60})
+		out = append(out, fieldRow{Label: label(k), Value: val, Wide: len(val) > 60})
 	}
 	return out
 }

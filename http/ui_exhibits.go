@@ -67,7 +67,7 @@ func (s *uiServer) exhibitsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &exhibitsView{
 		page:   page{Title: s.t(r, "exhibits.title"), Nav: "exhibits"},
-		Filter: f, States: workflow.States(), Methods: workflow.Methods, Units: unitOptions(langOf(r)),
+		Filter: f, States: stateOrder, Methods: workflow.Methods, Units: unitOptions(langOf(r)),
 		ShowDistrict: a.Role != workflow.District,
 		CanCreate:    a.Role == workflow.Coordinator || a.Role == workflow.District,
 	}

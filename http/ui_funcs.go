@@ -60,6 +60,14 @@ func langURL(path, lang string) string {
 	return path + "?lang=" + lang
 }
 
+// stateOrder is the states in the order an item meets them (PRODUCT.md's
+// table), for filters and count columns: workflow.States sorts by name.
+var stateOrder = []workflow.State{
+	workflow.Mobilized, workflow.Reported, workflow.DistrictRecommended, workflow.NotRecommended,
+	workflow.Evaluated, workflow.Accepted, workflow.Rejected, workflow.AgreementSigned, workflow.Replicating,
+	workflow.Stored, workflow.OnDisplay, workflow.Returned, workflow.Sold, workflow.Withdrawn,
+}
+
 // pairs turns "Key", value, "Key2", value2 into the data of a message.
 func pairs(kv []any) map[string]any {
 	if len(kv) == 0 {

@@ -111,7 +111,7 @@ type loginView struct {
 }
 
 func (s *uiServer) loginPage(w http.ResponseWriter, r *http.Request) {
-	v := &loginView{page: page{Title: "login.title"}, Next: safeNext(r.URL.Query().Get("next"))}
+	v := &loginView{page: page{Title: s.t(r, "login.title")}, Next: safeNext(r.URL.Query().Get("next"))}
 	if r.URL.Query().Get("bye") != "" {
 		v.Flash = s.t(r, "login.signed_out")
 	}
@@ -120,7 +120,7 @@ func (s *uiServer) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *uiServer) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	v := &loginView{page: page{Title: "login.title"}, Name: name, Next: safeNext(r.PostFormValue("next"))}
+	v := &loginView{page: page{Title: s.t(r, "login.title")}, Name: name, Next: safeNext(r.PostFormValue("next"))}
 	token, u, err := s.store.Login(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		var status int

@@ -91,7 +91,7 @@ func (s *uiServer) workspaceView(r *http.Request) (*workspaceView, error) {
 			break
 		}
 	}
-	for _, st := range workflow.States() {
+	for _, st := range stateOrder {
 		if counts[st] > 0 {
 			v.ByState = append(v.ByState, stateCount{State: st, N: counts[st]})
 		}
