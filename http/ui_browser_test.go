@@ -200,4 +200,3 @@ func (b *browser) value(sel string) string {
 	}
 	return v
 }
-
