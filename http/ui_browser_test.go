@@ -1,9 +1,12 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,13 +19,17 @@ import (
 	"bayu/store/storetest"
 	"bayu/workflow"
 	"bayu/workflow/campaign"
+	"bayu/workflow/listform"
+	"bayu/workflow/sample"
 )
 
 // TestBrowserCampaignStory walks one campaign through the real pages in headless
-// Chromium, by clicking and typing as people would: a district creates and
-// reports two items (one first refused for a missing name) and recommends them;
+// Chromium, by clicking and typing as people would: a district imports its list
+// (a faulty file first), creates and reports two more items (one first refused
+// for a missing name) and recommends all five;
 // an evaluator evaluates one (once refused for a missing score); a coordinator
-// accepts, signs and stores it; an auditor reads the whole history. Every page
+// accepts, signs and stores it; an auditor finds it among all transitions,
+// verifies the history and reads the exhibit's whole story. Every page
 // is photographed at office and phone size, and any console error fails the test.
 func TestBrowserCampaignStory(t *testing.T) {
 	started := time.Now()
@@ -64,9 +71,25 @@ func TestBrowserCampaignStory(t *testing.T) {
 	}
 	b.shoot("login-refused", "")
 
-	// District: a form without a name is refused beside the field, with what was typed kept.
+	// District: a list with a row lacking its description is refused with the
+	// row and column named; the good list is previewed, then imported.
 	b.login("yuzhong", pw, "#quota")
 	b.contains("h1", "渝中区")
+	dir := t.TempDir()
+	bad, good := writeList(t, dir, "bad.xlsx", true), writeList(t, dir, "渝中区清单.xlsx", false)
+	b.do("upload a faulty list", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[type=file]"), []string{bad}))
+	b.submit("#import-preview-button", "#import-errors")
+	b.contains("#import-errors", "展品描述")
+	b.shoot("import-refused", "")
+	b.open("/workspace", "#import-form")
+	b.do("upload the list", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[type=file]"), []string{good}))
+	b.submit("#import-preview-button", "#import-preview")
+	b.contains("#import-preview", "新建 3 件")
+	b.shoot("import-preview", "")
+	b.submit("#import-confirm button[type=submit]", ".flash")
+	b.contains(".flash", "新建 3 件")
+
+	// District: a form without a name is refused beside the field, with what was typed kept.
 	b.open("/exhibits/new", "#new-exhibit")
 	b.fillExhibit("", "奖牌", "donation")
 	b.submit("#new-exhibit button[value=report]", "#new-exhibit .error")
@@ -84,18 +107,22 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.contains("#current-state", "已报送")
 	b.shoot("exhibit-reported", "document.getElementById('diagram-frame').classList.contains('drawn')")
 
-	// District: recommend both from the workspace.
+	// District: recommend all five from the workspace; ask for a calendar feed address.
 	b.open("/workspace", "#recommend-form")
 	b.shoot("workspace", "")
 	b.do("tick all", chromedp.Click(chromedp.CSS("#check-all")))
 	b.submit("#recommend-selected", ".flash")
-	b.contains(".flash", "已推荐 2 件展品")
+	b.contains(".flash", "已推荐 5 件展品")
+	b.submit("#calendar-button", "#feed-url")
+	if v := b.value("#feed-url"); !strings.Contains(v, "/api/v1/calendar.ics?token=bayu_") {
+		t.Fatalf("feed address %q", v)
+	}
 	b.logout()
 
 	// Evaluator: the queue holds both; a missing score is refused beside the score input.
 	b.login("expert", pw, "#queue")
 	b.shoot("queue", "")
-	b.do("open the first", chromedp.Click(chromedp.CSS("#queue tbody tr:last-child a.button")),
+	b.do("open the first", chromedp.Click(`//table[@id="queue"]//tr[td[contains(., "世赛金牌（渝中）")]]//a`),
 		chromedp.WaitVisible(chromedp.CSS("#form-evaluate")))
 	b.contains("h1", "世赛金牌（渝中）")
 	b.do("fill the evaluation without a score",
@@ -134,9 +161,16 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.shoot("exhibit-stored", "document.getElementById('diagram-frame').classList.contains('drawn')")
 	b.logout()
 
-	// Auditor: the whole story is in the history, oldest at the bottom.
-	b.login("audit", pw, "#exhibit-list")
-	b.open("/exhibits?q="+url.QueryEscape("世赛金牌"), "#exhibit-list")
+	// Auditor: every transition of the unit across exhibits, the integrity
+	// verdict, and the whole story of one exhibit in its history.
+	b.login("audit", pw, "#transitions")
+	b.open("/audit?district=500103&event=store", "#transitions")
+	b.contains("#transitions", "世赛金牌（渝中）")
+	b.contains("#transitions", "A区3号柜")
+	b.submit("#verify", "#verdict")
+	b.contains("#verdict", "流转记录完整")
+	b.shoot("audit", "")
+	b.open("/exhibits?q="+url.QueryEscape("世赛金牌（渝中）"), "#exhibit-list")
 	b.do("open it", chromedp.Click(chromedp.CSS("#exhibit-list tbody a")), chromedp.WaitVisible(chromedp.CSS("#history")))
 	history := b.text("#history")
 	for _, step := range []string{"创建", "报送", "推荐", "评估", "确定入选", "签署协议", "入库", "yuzhong", "expert", "coord", "A区3号柜"} {
@@ -161,6 +195,30 @@ func TestBrowserCampaignStory(t *testing.T) {
 	if d := time.Since(started); d > 90*time.Second {
 		t.Errorf("the browser test took %v; keep it under 90 s", d)
 	}
+}
+
+// writeList writes a unit's list form with three items; faulty leaves the
+// second one's description out, which the import must refuse.
+func writeList(t *testing.T, dir, name string, faulty bool) string {
+	t.Helper()
+	var items []listform.Item
+	for i, m := range []workflow.Method{workflow.Deposit, workflow.Replication, workflow.Consignment} {
+		f := sample.Fields(i+1, m)
+		if faulty && i == 1 {
+			f.Description = ""
+		}
+		items = append(items, listform.Item{Fields: f})
+	}
+	var buf bytes.Buffer
+	if err := listform.Write(&buf, listform.UnitInfo{Name: "渝中区人力社保局", ContactName: "李科长", ContactPhone: "023-63891234"},
+		items, listform.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
 
 // fillExhibit types an item's fields into the new-exhibit form.

@@ -36,6 +36,9 @@ func (s *uiServer) uiRoutes(r chi.Router) {
 		r.With(s.rolePage(workflow.Coordinator)).Post("/dashboard/deliveries/{id}/retry", s.retrySubmit)
 		r.With(s.rolePage(workflow.District)).Get("/workspace", s.workspacePage)
 		r.With(s.rolePage(workflow.District)).Post("/workspace/recommend", s.recommendSubmit)
+		r.With(s.rolePage(workflow.District)).Post("/workspace/import", s.importSubmit)
+		r.With(s.rolePage(workflow.District)).Post("/workspace/calendar", s.calendarSubmit)
+		r.With(s.rolePage(workflow.Coordinator, workflow.Auditor)).Get("/audit", s.auditPage)
 		r.Post("/notifications/{id}/read", s.readSubmit)
 		r.With(s.rolePage(workflow.Evaluator)).Get("/queue", s.queuePage)
 	})
@@ -98,6 +101,8 @@ func homeOf(role workflow.Role) string {
 		return "/workspace"
 	case workflow.Evaluator:
 		return "/queue"
+	case workflow.Auditor:
+		return "/audit"
 	}
 	return "/exhibits"
 }

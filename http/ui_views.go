@@ -14,5 +14,7 @@ func emptyViews() map[string]pageView {
 		"dashboard":   &dashboardView{},
 		"workspace":   &workspaceView{},
 		"queue":       &queueView{},
+		"list_import": &importView{},
+		"audit":       &auditView{},
 	}
 }

@@ -25,6 +25,7 @@ type workspaceView struct {
 	Refused  []fieldLine         // item name → the server's reason
 	Notes    []store.Notification
 	Unread   int
+	FeedURL  string // the calendar feed with a new token, shown once after it was asked for
 }
 
 // stateCount is how many of the unit's items are in one state.
@@ -43,8 +44,13 @@ func (s *uiServer) workspacePage(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if n := r.URL.Query().Get("recommended"); n != "" {
-		v.Flash = s.t(r, "workspace.recommended_n", "Count", atoi(n))
+	q := r.URL.Query()
+	if q.Has("recommended") {
+		v.Flash = s.t(r, "workspace.recommended_n", "Count", atoi(q.Get("recommended")))
+	}
+	if q.Has("created") {
+		v.Flash = s.t(r, "import.done", "Created", atoi(q.Get("created")), "Updated", atoi(q.Get("updated")),
+			"Unchanged", atoi(q.Get("unchanged")))
 	}
 	s.render(w, r, http.StatusOK, "workspace", v)
 }
