@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"bayu/workflow"
 	"bayu/workflow/listform"
@@ -98,20 +99,29 @@ func (s *Store) ImportList(ctx context.Context, a workflow.Actor, in ListImport)
 		return nil, classify(err)
 	}
 	res := &ListImportResult{District: in.District, DryRun: in.DryRun, Rows: make([]ListImportRow, len(plan))}
+	var keyIDs []int64
+	var keys []string
 	for i := range plan {
+		p := &plan[i]
 		if !in.DryRun {
-			if err := s.applyRow(ctx, tx, a, in.District, &plan[i]); err != nil {
+			if err := s.applyRow(ctx, tx, a, in.District, p); err != nil {
 				return nil, classify(err)
 			}
+			if p.action == RowCreated || p.adopt {
+				keyIDs, keys = append(keyIDs, p.x.ID), append(keys, p.key)
+			}
 		}
-		res.Rows[i] = plan[i].result()
-		res.count(plan[i].action)
+		res.Rows[i] = p.result()
+		res.count(p.action)
 		if in.Progress != nil {
 			in.Progress(i+1, len(plan))
 		}
 	}
 	if in.DryRun {
 		return res, nil
+	}
+	if err := setListKeys(ctx, tx, keyIDs, keys); err != nil {
+		return nil, classify(err)
 	}
 	if err := s.recordImport(ctx, tx, a, in, res); err != nil {
 		return nil, classify(err)
@@ -130,8 +140,8 @@ func (r *ListImportResult) count(a RowAction) {
 	}
 }
 
-// applyRow writes one planned row: the exhibit's creation or edit, its list
-// key, and its events, each with its history row.
+// applyRow writes one planned row: the exhibit's creation or edit and its
+// events, each with its history row.
 func (s *Store) applyRow(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, district string, p *plannedRow) error {
 	x := p.x
 	var err error
@@ -139,16 +149,14 @@ func (s *Store) applyRow(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, dis
 	case RowCreated:
 		var id int64
 		if id, err = s.insertExhibit(ctx, tx, a, district, p.row.Fields, workflow.IntakeCampaign); err == nil {
-			x, err = setListKey(ctx, tx, id, p.key)
+			// The row as just inserted, without reading it back: every statement
+			// counts in a list of thousands, and the first event's UPDATE …
+			// RETURNING reads the stored row anyway.
+			x = &workflow.Exhibit{ID: id, District: district, Fields: p.row.Fields, State: workflow.Mobilized,
+				Intake: workflow.IntakeCampaign, Version: 1}
 		}
 	case RowUpdated:
-		if x, err = s.editFromList(ctx, tx, a, p); err == nil && p.adopt {
-			x, err = setListKey(ctx, tx, x.ID, p.key)
-		}
-	case RowUnchanged:
-		if p.adopt {
-			x, err = setListKey(ctx, tx, x.ID, p.key)
-		}
+		x, err = s.editFromList(ctx, tx, a, p)
 	}
 	if err != nil {
 		return err
@@ -177,12 +185,16 @@ func (s *Store) editFromList(ctx context.Context, tx *sqlx.Tx, a workflow.Actor,
 	return row.toExhibit(), s.appendHistory(ctx, tx, p.x.ID, h)
 }
 
-// setListKey records which row of the unit's list an exhibit stands for. It is
-// bookkeeping, not an edit: the version stays.
-func setListKey(ctx context.Context, tx *sqlx.Tx, id int64, key string) (*workflow.Exhibit, error) {
-	var row exhibitRow
-	err := tx.GetContext(ctx, &row, `UPDATE exhibits SET list_key = $1 WHERE id = $2 RETURNING `+exhibitColumns, key, id)
-	return row.toExhibit(), err
+// setListKeys records which row of the unit's list each new or newly matched
+// exhibit stands for, in one statement for the whole list. It is bookkeeping,
+// not an edit: versions stay.
+func setListKeys(ctx context.Context, tx *sqlx.Tx, ids []int64, keys []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE exhibits x SET list_key = k.key
+		FROM unnest($1::bigint[], $2::text[]) AS k(id, key) WHERE x.id = k.id`, pq.Array(ids), pq.Array(keys))
+	return err
 }
 
 // recordImport keeps who imported what, and the footer the unit signed with.
