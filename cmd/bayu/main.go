@@ -55,6 +55,7 @@ usage:
   bayu demo  [--addr :8080]        migrate, seed a demo campaign, print logins, serve
   bayu user add --name N --role R [--district CODE] [--password P] [--email E] [--webhook URL]
   bayu user disable NAME           end a user's sessions and tokens at once
+  bayu import --district CODE FILE.xlsx [--dry-run] [--recommend]   import a filled list form
   bayu jobs list                   the scheduled jobs, their schedules and last runs
   bayu jobs run JOB|all [--at RFC3339]   run jobs now, or as if the clock read that instant
   bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle]
@@ -86,6 +87,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.jobs(ctx, args[1:])
 	case "user":
 		return m.user(ctx, args[1:])
+	case "import":
+		return m.importList(ctx, args[1:])
 	case "audit":
 		return m.audit(ctx, args[1:])
 	case "db":
