@@ -247,3 +247,30 @@ func TestImportIsForTheActorsOwnUnit(t *testing.T) {
 		t.Errorf("history %+v", h)
 	}
 }
+
+func TestConcurrentImportsOfOneListMakeItOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	l := listOf(t, sample.Fields(0, workflow.Deposit), sample.Fields(1, workflow.Donation))
+	results := make(chan *store.ListImportResult, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			res, err := e.importList(t, e.dist, l, false, false)
+			results <- res
+			errs <- err
+		}()
+	}
+	created := 0
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		created += (<-results).Created
+	}
+	// The per-unit lock queues the second import behind the first, which it
+	// then sees: the rows are made once.
+	if n := e.counts(t)[0]; created != 2 || n != 2 {
+		t.Errorf("created %d, %d exhibits stored", created, n)
+	}
+}
