@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -152,10 +153,21 @@ func (b *browser) open(path string, wait string) {
 	b.do("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(chromedp.CSS(wait)))
 }
 
-// submit clicks a submit button and waits for an element of the next page.
+// submit clicks a button or link (a CSS selector, or an XPath starting with //)
+// and waits for the next page's load event, then for wait on it: waiting for
+// wait alone could end on the old page when both pages have it.
 func (b *browser) submit(button, wait string) {
 	b.t.Helper()
-	b.do("click "+button, chromedp.Click(chromedp.CSS(button)), chromedp.WaitVisible(chromedp.CSS(wait)))
+	click := chromedp.Click(chromedp.CSS(button))
+	if strings.HasPrefix(button, "//") {
+		click = chromedp.Click(button)
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, click)); err != nil {
+		b.t.Fatalf("click %s: %v", button, err)
+	}
+	b.do("wait for "+wait, chromedp.WaitVisible(chromedp.CSS(wait)))
 }
 
 // shoot saves the page as it is at 1366×768 and at a phone's 390×844, each the

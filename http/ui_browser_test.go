@@ -122,8 +122,7 @@ func TestBrowserCampaignStory(t *testing.T) {
 	// Evaluator: the queue holds both; a missing score is refused beside the score input.
 	b.login("expert", pw, "#queue")
 	b.shoot("queue", "")
-	b.do("open the first", chromedp.Click(`//table[@id="queue"]//tr[td[contains(., "世赛金牌（渝中）")]]//a`),
-		chromedp.WaitVisible(chromedp.CSS("#form-evaluate")))
+	b.submit(`//table[@id="queue"]//tr[td[contains(., "世赛金牌（渝中）")]]//a`, "#form-evaluate")
 	b.contains("h1", "世赛金牌（渝中）")
 	b.do("fill the evaluation without a score",
 		chromedp.Click(chromedp.CSS("#form-evaluate input[name='data.authentic']")),
@@ -149,7 +148,7 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.shoot("dashboard", "document.querySelector('#progress-chart svg') !== null")
 	b.open("/exhibits?q="+url.QueryEscape("世赛金牌"), "#exhibit-list")
 	b.shoot("exhibits", "")
-	b.do("open it", chromedp.Click(chromedp.CSS("#exhibit-list tbody a")), chromedp.WaitVisible(chromedp.CSS("#form-accept")))
+	b.submit("#exhibit-list tbody a", "#form-accept")
 	b.submit("#form-accept button[type=submit]", "#form-sign_agreement")
 	b.do("fill the agreement",
 		chromedp.SetValue(chromedp.CSS("#form-sign_agreement input[name='data.signed_on']"), "2026-07-21"),
@@ -171,7 +170,7 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.contains("#verdict", "流转记录完整")
 	b.shoot("audit", "")
 	b.open("/exhibits?q="+url.QueryEscape("世赛金牌（渝中）"), "#exhibit-list")
-	b.do("open it", chromedp.Click(chromedp.CSS("#exhibit-list tbody a")), chromedp.WaitVisible(chromedp.CSS("#history")))
+	b.submit("#exhibit-list tbody a", "#history")
 	history := b.text("#history")
 	for _, step := range []string{"创建", "报送", "推荐", "评估", "确定入选", "签署协议", "入库", "yuzhong", "expert", "coord", "A区3号柜"} {
 		if !strings.Contains(history, step) {
@@ -184,7 +183,7 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.shoot("exhibit-history", "document.getElementById('diagram-frame').classList.contains('drawn')")
 
 	// The language switch: the same page in English, kept on the next page.
-	b.do("switch to English", chromedp.Click(chromedp.CSS(".langs a[lang=en]")), chromedp.WaitVisible(chromedp.CSS("#history")))
+	b.submit(".langs a[lang=en]", "#history")
 	b.contains("#actions h2", "What you can do")
 	b.contains("#history", "sign agreement")
 	b.shoot("exhibit-english", "document.getElementById('diagram-frame').classList.contains('drawn')")
