@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"bayu/store"
 	"bayu/workflow"
 )
@@ -14,7 +16,7 @@ import (
 // audit log with the actor, the outcome, the client address and request id.
 func TestUserEventsAreInTheAuditLog(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newKeyedEnv(t, store.Options{PasswordCost: bcrypt.MinCost})
 	ctx := store.WithRequestMeta(context.Background(), "192.0.2.7", "req-7")
 	admin := store.WithActor(ctx, e.coord)
 	u, _, err := e.s.CreateUser(admin, store.NewUser{Name: "jiangbei", Role: workflow.District, District: "500105", Password: "a-good-password"})
