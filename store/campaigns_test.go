@@ -131,6 +131,9 @@ func TestCampaignEditIsKeptInHistoryAndReschedules(t *testing.T) {
 	if err != nil || len(h) != 2 || h[1].Event != "edit" || h[1].Actor != "coord" {
 		t.Fatalf("history %+v %v", h, err)
 	}
+	if _, err := e.s.DB().Exec(`UPDATE campaign_history SET actor = 'someone else'`); err == nil {
+		t.Error("the campaign's history could be rewritten")
+	}
 	var audited int
 	if err := e.s.DB().Get(&audited, `SELECT count(*) FROM audit_log WHERE event = $1 AND object_type = 'campaign'
 		AND object_id = $2 AND actor = 'coord'`, store.AuditCampaignEdit, strconv.FormatInt(c.ID, 10)); err != nil || audited != 1 {

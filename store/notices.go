@@ -64,10 +64,14 @@ func enqueue(ctx context.Context, tx *sqlx.Tx, now time.Time, ns []notice, chann
 			ON CONFLICT (key) DO NOTHING
 			RETURNING id, recipient
 		), i AS (
+			-- Two equi-joins rather than one join on an OR, which the planner
+			-- can only run as a nested loop over every user.
 			INSERT INTO notifications (notice_id, user_id, created_at)
-			SELECT n.id, u.id, $12 FROM n JOIN users u ON u.disabled_at IS NULL
-				AND ((n.recipient = 'coordinators' AND u.role = 'coordinator')
-				  OR (u.role = 'district' AND u.district = n.recipient))
+			SELECT n.id, u.id, $12 FROM n JOIN users u ON u.role = 'coordinator' AND n.recipient = 'coordinators'
+				WHERE u.disabled_at IS NULL
+			UNION ALL
+			SELECT n.id, u.id, $12 FROM n JOIN users u ON u.role = 'district' AND u.district = n.recipient
+				WHERE u.disabled_at IS NULL
 			RETURNING id, user_id
 		), o AS (
 			INSERT INTO deliveries (notification_id, channel, address, next_at, created_at)
