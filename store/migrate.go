@@ -20,6 +20,9 @@ func provider(db *sql.DB) (*goose.Provider, error) {
 	return goose.NewProvider(goose.DialectPostgres, db, migrations.FS,
 		goose.WithGoMigrations(migrations.GoMigrations()...),
 		goose.WithDisableGlobalRegistry(true),
+		// Features own number ranges (00010s campaigns, 00020s lists, 00030s audit…),
+		// so a database may meet a lower number after a higher one has been applied.
+		goose.WithAllowOutofOrder(true),
 		goose.WithSessionLocker(locker))
 }
 
