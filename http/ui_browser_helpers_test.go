@@ -46,7 +46,7 @@ func newBrowser(t *testing.T, base string) *browser {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"), // as on the offices' machines: dates read yyyy/mm/dd
+		chromedp.Flag("lang", "zh-CN"), // as on the offices' machines
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1366, 768),
 	)

@@ -76,7 +76,7 @@ func TestBrowserCampaignStory(t *testing.T) {
 	b.login("yuzhong", pw, "#quota")
 	b.contains("h1", "渝中区")
 	dir := t.TempDir()
-	bad, good := writeList(t, dir, "bad.xlsx", true), writeList(t, dir, "渝中区清单.xlsx", false)
+	bad, good := writeList(t, dir, "bad.xlsx", true), writeList(t, dir, "yuzhong-2026.xlsx", false)
 	b.do("upload a faulty list", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[type=file]"), []string{bad}))
 	b.submit("#import-preview-button", "#import-errors")
 	b.contains("#import-errors", "展品描述")

@@ -12,7 +12,9 @@
   var chart = window.echarts.init(el, null, { renderer: "svg" });
   var category = {
     type: "category", data: d.units,
-    axisLabel: narrow ? { fontSize: 11 } : { rotate: 45, interval: 0, fontSize: 11 }
+    // Long English names (Chongqing Hi-tech Zone …) would squeeze the plot: cut them.
+    axisLabel: narrow ? { fontSize: 11, width: 110, overflow: "truncate" }
+                      : { rotate: 45, interval: 0, fontSize: 11, width: 90, overflow: "truncate" }
   };
   var value = { type: "value", minInterval: 1 };
   chart.setOption({
