@@ -55,6 +55,11 @@ func (s *Store) sweepReturns(ctx context.Context, now time.Time, channels []stri
 	}
 }
 
+// sweepReturnsOnce sends one batch. It also takes a key-share lock on each
+// exhibit, skipping those a transition holds: the notices refer to the
+// exhibit, and the foreign key check would otherwise wait for the transition
+// while the transition waits for the reminder row this sweep holds. A skipped
+// exhibit's reminder is sent at the next tick if its transition left it due.
 func (s *Store) sweepReturnsOnce(ctx context.Context, now time.Time, channels []string, batch int) (taken, created int, err error) {
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if ok, err := tryLock(ctx, tx, lockReturns); err != nil || !ok {
@@ -65,7 +70,7 @@ func (s *Store) sweepReturnsOnce(ctx context.Context, now time.Time, channels []
 			x.state, x.returned_on, x.sold_on, x.original_returned_on
 			FROM return_reminders r JOIN exhibits x ON x.id = r.exhibit_id
 			WHERE r.due_at <= $1 ORDER BY r.due_at, r.exhibit_id LIMIT $2
-			FOR UPDATE OF r SKIP LOCKED`, now, batch); err != nil {
+			FOR UPDATE OF r SKIP LOCKED FOR KEY SHARE OF x SKIP LOCKED`, now, batch); err != nil {
 			return err
 		}
 		var ns []notice
