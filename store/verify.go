@@ -52,10 +52,12 @@ func (r *VerifyReport) add(b BadRow) {
 	}
 }
 
+// chainRank orders the chains in reports: exhibits' histories, the audit log, the heads.
+var chainRank = map[string]int{"history": 0, "audit": 1, "heads": 2}
+
 func (b *BadRow) before(o *BadRow) bool {
-	rank := map[string]int{"history": 0, "audit": 1, "heads": 2}
-	if rank[b.Chain] != rank[o.Chain] {
-		return rank[b.Chain] < rank[o.Chain]
+	if chainRank[b.Chain] != chainRank[o.Chain] {
+		return chainRank[b.Chain] < chainRank[o.Chain]
 	}
 	if b.ExhibitID != o.ExhibitID {
 		return b.ExhibitID < o.ExhibitID
