@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -53,6 +54,9 @@ func (s *Store) scheduleCampaignJobs(ctx context.Context, tx *sqlx.Tx, c *campai
 		c.ID, pq.Array(keys), pq.Array(kinds), pq.Array(phases), pq.Array(days), pq.Array(deadlines), pq.Array(dueText), now)
 	return err
 }
+
+// AuditListClose is the audit event of a campaign's list close.
+const AuditListClose = "list_close"
 
 // jobRow is one row of campaign_jobs.
 type jobRow struct {
@@ -150,9 +154,18 @@ func (s *Store) campaignNotices(ctx context.Context, tx *sqlx.Tx, c *campaign.Ca
 		}
 		ns = append(ns, mk(Coordinators, campaign.CloseSummary(c, j, units)))
 		data := map[string]any{"deadline": j.Deadline, "short": short, "units": len(units)}
-		_, err = tx.ExecContext(ctx, `INSERT INTO campaign_history (campaign_id, event, actor, role, data, at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO campaign_history (campaign_id, event, actor, role, data, at)
 			VALUES ($1, 'list_close', $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
 			c.ID, workflow.System.Name, workflow.System.Role, mustJSON(data), now)
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			r := AuditBy(workflow.System, AuditListClose, OutcomeOK)
+			r.ObjectType, r.ObjectID, r.At = "campaign", strconv.FormatInt(c.ID, 10), now
+			r.Detail = AuditDetail(data)
+			err = s.RecordAuditTx(ctx, tx, r)
+		}
 		return ns, err
 	case campaign.KindEscalation:
 		var items []campaign.Pending

@@ -118,6 +118,11 @@ func TestListCloseFlagsShortUnitsOnceAndEscalationListsLateItems(t *testing.T) {
 	if closes := countEvents(h, "list_close"); closes != 1 {
 		t.Errorf("%d list_close rows in the campaign's history, want 1", closes)
 	}
+	var audited int
+	if err := e.s.DB().Get(&audited, `SELECT count(*) FROM audit_log WHERE event = $1 AND object_id = $2 AND at = $3`,
+		store.AuditListClose, id, closeAt); err != nil || audited != 1 {
+		t.Errorf("%d list closes in the audit log (%v), want 1", audited, err)
+	}
 
 	res = e.run(t, store.JobEscalation, at(2026, 9, 1, 0))
 	if res.Done != 1 || res.Created != 1 {
