@@ -29,7 +29,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
-		ctx := context.WithValue(r.Context(), actorKey, u.Actor())
+		ctx := store.WithActor(context.WithValue(r.Context(), actorKey, u.Actor()), u.Actor())
 		if session != "" {
 			ctx = context.WithValue(ctx, sessionKey, session)
 		}
