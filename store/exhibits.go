@@ -74,6 +74,19 @@ func (s *Store) Exhibit(ctx context.Context, a workflow.Actor, id int64) (*workf
 	return x, nil
 }
 
+// lockExhibit reads an exhibit and locks its row in tx with a prepared statement:
+// the first step of every transition.
+func (s *Store) lockExhibit(ctx context.Context, tx *sqlx.Tx, id int64) (*workflow.Exhibit, error) {
+	var r exhibitRow
+	if err := s.txGet(ctx, tx, &r, `SELECT `+exhibitColumns+` FROM exhibits WHERE id = $1 FOR UPDATE`, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errNotFound
+		}
+		return nil, err
+	}
+	return r.toExhibit(), nil
+}
+
 func getExhibit(ctx context.Context, q sqlx.QueryerContext, id int64, lock bool) (*workflow.Exhibit, error) {
 	query := `SELECT ` + exhibitColumns + ` FROM exhibits WHERE id = $1`
 	if lock {

@@ -56,7 +56,7 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
-	x, err := getExhibit(ctx, tx, req.ExhibitID, true)
+	x, err := s.lockExhibit(ctx, tx, req.ExhibitID)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 		return nil, err
 	}
 	var row exhibitRow
-	if err := tx.GetContext(ctx, &row, updateProcess+` RETURNING `+exhibitColumns, append(processArgs(&next), now, x.ID)...); err != nil {
+	if err := s.txGet(ctx, tx, &row, updateProcess+` RETURNING `+exhibitColumns, append(processArgs(&next), now, x.ID)...); err != nil {
 		return nil, err
 	}
 	out := row.toExhibit()

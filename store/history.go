@@ -50,7 +50,7 @@ func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64,
 		Hash []byte `db:"hash"`
 		Data string `db:"data"`
 	}
-	if err := tx.GetContext(ctx, &prev, `WITH last AS (
+	if err := s.txGet(ctx, tx, &prev, `WITH last AS (
 		(SELECT seq, hash FROM exhibit_history WHERE exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
 		UNION ALL
 		(SELECT seq, hash FROM chain_checkpoints WHERE chain = 'history' AND exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
@@ -68,13 +68,12 @@ func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64,
 		c.From = &from
 	}
 	sum, _ := s.chain.HistoryHash(&c, nil)
-	_, err := tx.ExecContext(ctx, `INSERT INTO exhibit_history
+	return s.txExec(ctx, tx, `INSERT INTO exhibit_history
 		(exhibit_id, seq, event, from_state, to_state, actor_id, actor, role, reason, data, at,
 		 client_addr, request_id, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		exhibitID, seq, h.Event, h.From, h.To, h.ActorID, h.Actor, h.Role, h.Reason, prev.Data, h.At,
 		h.ClientAddr, h.RequestID, nullBytes(prev.Hash), sum[:])
-	return err
 }
 
 // nullBytes sends a nil slice as SQL NULL; lib/pq would send an empty bytea.

@@ -32,6 +32,8 @@ type Store struct {
 	passwordCost int
 	dummyOnce    sync.Once
 	dummy        []byte
+	// stmts are the hot statements, prepared once per connection (prepared.go).
+	stmts stmts
 }
 
 // Options configure a Store.
@@ -93,7 +95,10 @@ func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond
 func (s *Store) Location() *time.Location { return s.loc }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.closeStmts()
+	return s.db.Close()
+}
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {

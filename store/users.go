@@ -129,7 +129,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*User, error) {
 	}
 	digest := sha256.Sum256([]byte(token))
 	var u User
-	err := s.db.GetContext(ctx, &u, `SELECT u.id, u.name, u.role, u.district, u.disabled_at, u.created_at
+	err := s.dbGet(ctx, &u, `SELECT u.id, u.name, u.role, u.district, u.disabled_at, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.digest = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, digest[:])
 	if err != nil {
