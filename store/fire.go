@@ -98,15 +98,24 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 	if err != nil {
 		return nil, err
 	}
-	var row exhibitRow
-	if err := s.txGet(ctx, tx, &row, updateProcess+` RETURNING `+exhibitColumns, append(processArgs(&next), now, x.ID)...); err != nil {
+	// One statement updates the row and reads the chain's end for the history row:
+	// the exhibit is locked already, so no other transition can move that end.
+	var row struct {
+		exhibitRow
+		chainLink
+	}
+	dataJSON := canonicalData(data)
+	if err := s.txGet(ctx, tx, &row, `WITH updated AS (`+updateProcess+` RETURNING `+exhibitColumns+`)
+		SELECT updated.*, last.seq, last.hash, $26::jsonb::text AS data FROM updated, `+lastLink("$25"),
+		append(processArgs(&next), now, x.ID, string(dataJSON))...); err != nil {
 		return nil, err
 	}
-	out := row.toExhibit()
+	out := row.exhibitRow.toExhibit()
 	from := x.State
 	h := historyBy(a, ev, &from, next.State, now)
 	h.Reason = strings.TrimSpace(reason)
-	h.Data = canonicalData(data)
+	h.Data = dataJSON
+	h.link = &row.chainLink
 	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
 		return nil, err
 	}

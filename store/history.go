@@ -28,6 +28,29 @@ type HistoryEntry struct {
 	At         time.Time       `db:"at" json:"at"`
 	ClientAddr string          `db:"client_addr" json:"-"` // for auditors only (GET /transitions)
 	RequestID  string          `db:"request_id" json:"-"`
+
+	link *chainLink // the chain's end when the caller read it already
+}
+
+// chainLink is where an exhibit's chain ends: the last row's (or purge
+// checkpoint's) number and hash, and the next row's data as PostgreSQL prints it.
+type chainLink struct {
+	Seq  int64  `db:"seq"`
+	Hash []byte `db:"hash"`
+	Data string `db:"data"`
+}
+
+// lastLink selects one row "last(seq, hash)": the end of the chain of the exhibit
+// whose id is the parameter idParam (e.g. "$1"), (0, NULL) for a new chain.
+// It must run after the exhibit row is locked, in a
+// statement of its own or after the UPDATE of that row in one: a join read
+// before the lock was granted would see the chain as it was before the wait.
+func lastLink(idParam string) string {
+	return `(SELECT coalesce(max(seq), 0) AS seq, (array_agg(hash ORDER BY seq DESC))[1] AS hash FROM (
+		(SELECT seq, hash FROM exhibit_history WHERE exhibit_id = ` + idParam + ` ORDER BY seq DESC LIMIT 1)
+		UNION ALL
+		(SELECT seq, hash FROM chain_checkpoints WHERE chain = 'history' AND exhibit_id = ` + idParam + ` ORDER BY seq DESC LIMIT 1)
+	) ends) AS last`
 }
 
 // appendHistory writes the exhibit's next history row, chained to the one
@@ -44,20 +67,15 @@ func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64,
 	h.ClientAddr, h.RequestID = RequestMeta(ctx)
 	// The previous row is the last one, or the checkpoint of a purge that took
 	// them all. The data is hashed as PostgreSQL prints the stored jsonb, which
-	// is what the verifier reads back; the same round trip gives both.
-	var prev struct {
-		Seq  int64  `db:"seq"`
-		Hash []byte `db:"hash"`
-		Data string `db:"data"`
-	}
-	if err := s.txGet(ctx, tx, &prev, `WITH last AS (
-		(SELECT seq, hash FROM exhibit_history WHERE exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
-		UNION ALL
-		(SELECT seq, hash FROM chain_checkpoints WHERE chain = 'history' AND exhibit_id = $1 ORDER BY seq DESC LIMIT 1)
-		ORDER BY seq DESC LIMIT 1)
-		SELECT coalesce((SELECT seq FROM last), 0) AS seq, (SELECT hash FROM last) AS hash, $2::jsonb::text AS data`,
-		exhibitID, string(h.Data)); err != nil {
-		return err
+	// is what the verifier reads back; the same round trip gives both. A caller
+	// that already read the link in its own statement passes it in h.link.
+	prev := h.link
+	if prev == nil {
+		prev = &chainLink{}
+		if err := s.txGet(ctx, tx, prev, `SELECT last.seq, last.hash, $2::jsonb::text AS data FROM `+lastLink("$1"),
+			exhibitID, string(h.Data)); err != nil {
+			return err
+		}
 	}
 	seq := prev.Seq + 1
 	c := chain.History{ExhibitID: exhibitID, Seq: seq, Event: string(h.Event), To: string(h.To),
