@@ -11,7 +11,7 @@ import (
 	"bayu/store"
 )
 
-const jobsUsage = "usage: bayu jobs list | bayu jobs run JOB|all [--at RFC3339]"
+const jobsUsage = "usage: bayu jobs list | bayu jobs run JOB|all [--at RFC3339 [--until RFC3339 --every 1h]]"
 
 // jobs lists the scheduled jobs or runs them by hand.
 func (m *Main) jobs(ctx context.Context, args []string) error {
@@ -75,6 +75,8 @@ func (m *Main) jobsRun(ctx context.Context, args []string) error {
 	name := args[0]
 	fs := flag.NewFlagSet("jobs run", flag.ContinueOnError)
 	atText := fs.String("at", "", "the instant to run as of, RFC 3339 (default now)")
+	untilText := fs.String("until", "", "with --at: step on to this instant, running every job at each step (backfill, simulations)")
+	every := fs.Duration("every", time.Hour, "with --until: the step")
 	c, err := m.config(fs, args[1:])
 	if err != nil {
 		return err
@@ -103,13 +105,24 @@ func (m *Main) jobsRun(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	for _, n := range names {
-		res, err := st.RunJob(ctx, n, now, d)
-		if err != nil {
-			return fmt.Errorf("%s: %w", n, err)
+	until := now
+	if *untilText != "" {
+		if until, err = time.Parse(time.RFC3339, *untilText); err != nil || until.Before(now) || *every <= 0 {
+			return fmt.Errorf("--until must be an RFC 3339 instant not before --at, and --every positive")
 		}
-		fmt.Fprintf(m.Stdout, "%s: 处理 %d，新提醒 %d，已发送 %d，待重试 %d，失败 %d / done %d, created %d, sent %d, retried %d, dead %d\n",
-			n, res.Done, res.Created, res.Sent, res.Retried, res.Dead, res.Done, res.Created, res.Sent, res.Retried, res.Dead)
+	}
+	for at := now; !at.After(until); at = at.Add(*every) {
+		for _, n := range names {
+			res, err := st.RunJob(ctx, n, at, d)
+			if err != nil {
+				return fmt.Errorf("%s at %s: %w", n, at.Format(time.RFC3339), err)
+			}
+			if *untilText != "" && res.Done+res.Created+res.Sent+res.Retried+res.Dead == 0 {
+				continue // a quiet step of a long run says nothing
+			}
+			fmt.Fprintf(m.Stdout, "%s: 处理 %d，新提醒 %d，已发送 %d，待重试 %d，失败 %d / done %d, created %d, sent %d, retried %d, dead %d\n",
+				n, res.Done, res.Created, res.Sent, res.Retried, res.Dead, res.Done, res.Created, res.Sent, res.Retried, res.Dead)
+		}
 	}
 	return nil
 }
