@@ -30,10 +30,10 @@ type JobSpec struct {
 	Summary  string
 }
 
-// Jobs lists the scheduled jobs in the order a tick runs them: the notices of
-// a tick are created before the deliveries job of the same tick sends them.
-// Every job runs each minute: a run with nothing due costs one indexed query,
-// and a reminder due at midnight goes out at midnight.
+// Jobs lists the scheduled jobs; `bayu jobs run all` runs them in this order,
+// so that the deliveries send the notices the others have just made. Every job
+// runs each minute: a run with nothing due costs one indexed query, and a
+// reminder due at midnight goes out at midnight.
 var Jobs = []JobSpec{
 	{JobPhaseReminders, "* * * * *", "截止前14、7、3、1天提醒各单位 / deadline reminders to every unit"},
 	{JobListClose, "* * * * *", "推荐名单截止：通知未达名额单位并汇总给市级统筹 / list close: shortfall notices and a summary"},

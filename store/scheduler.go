@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,23 +32,34 @@ func NewScheduler(st *Store, d Delivery, log *slog.Logger) *Scheduler {
 	return &Scheduler{st: st, delivery: d, log: log}
 }
 
-// Tick runs every job that has work due at now. It is what each cron entry
-// does for its job, and what tests call with a clock of their own.
+// Tick runs every job that has work due at now, the deliveries last so that
+// they send what the others have just made. Tests call it with a clock of
+// their own; the cron entries run one job each.
 func (sc *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	due, err := sc.st.DueJobs(ctx, now)
 	if err != nil {
 		return err
 	}
 	var errs []error
+	created := 0
 	for _, name := range due {
-		errs = append(errs, sc.tick(ctx, name, now))
+		if name == JobDeliveries {
+			continue
+		}
+		res, err := sc.tick(ctx, name, now)
+		created += res.Created
+		errs = append(errs, err)
+	}
+	if created > 0 || slices.Contains(due, JobDeliveries) {
+		_, err := sc.tick(ctx, JobDeliveries, now)
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // tick runs one job and records the run when it did something: the schedulers
 // that lost the race for the job's lock have nothing worth recording.
-func (sc *Scheduler) tick(ctx context.Context, name JobName, now time.Time) error {
+func (sc *Scheduler) tick(ctx context.Context, name JobName, now time.Time) (JobResult, error) {
 	res, err := sc.st.runJob(ctx, name, now, sc.delivery)
 	if res.Done > 0 || err != nil {
 		if rerr := sc.st.recordRun(ctx, res, now, err); err == nil {
@@ -56,7 +68,7 @@ func (sc *Scheduler) tick(ctx context.Context, name JobName, now time.Time) erro
 		sc.log.InfoContext(ctx, "job ran", "job", name, "at", now, "done", res.Done, "created", res.Created,
 			"sent", res.Sent, "retried", res.Retried, "dead", res.Dead, "err", err)
 	}
-	return err
+	return res, err
 }
 
 // Start begins ticking every job on its schedule, in UTC, each entry guarded
@@ -94,12 +106,11 @@ func (sc *Scheduler) tickOne(ctx context.Context, name JobName, now time.Time) e
 	if err != nil {
 		return err
 	}
-	for _, d := range due {
-		if d == name {
-			return sc.tick(ctx, name, now)
-		}
+	if !slices.Contains(due, name) {
+		return nil
 	}
-	return nil
+	_, err = sc.tick(ctx, name, now)
+	return err
 }
 
 // Stop stops the ticks and waits for running jobs, at most until ctx ends;
@@ -122,8 +133,10 @@ func (sc *Scheduler) Stop(ctx context.Context) {
 // cronLogger lets robfig/cron log through slog.
 type cronLogger struct{ log *slog.Logger }
 
+// Info is cron's chatter about schedules: debug level.
 func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
 
+// Error is a failed or panicking run.
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "err", err)...)
 }

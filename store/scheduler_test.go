@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
 	"bayu/store"
+	"bayu/store/deliver"
 	"bayu/workflow/campaign"
 )
 
@@ -64,5 +68,44 @@ func TestTickRecordsOnlyRunsThatDidSomething(t *testing.T) {
 	next, err := e.s.NextDue(ctx)
 	if err != nil || !next[store.JobPhaseReminders].Equal(at(2026, 6, 24, 0)) || !next[store.JobListClose].Equal(at(2026, 8, 1, 0)) {
 		t.Errorf("next due %v %v", next, err)
+	}
+}
+
+// The notices a tick makes are sent in the same tick.
+func TestTickSendsWhatItMade(t *testing.T) {
+	t.Parallel()
+	e := newClockEnv(t, at(2026, 4, 1, 9))
+	ctx := context.Background()
+	var mu sync.Mutex
+	got := 0
+	hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		got++
+	}))
+	t.Cleanup(hook.Close)
+	webhook, err := deliver.NewWebhook(deliver.WebhookConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.SetContact(ctx, e.dist.UserID, store.Contact{Webhook: hook.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.CreateCampaign(ctx, e.coord, campaign.Default(2026)); err != nil {
+		t.Fatal(err)
+	}
+	sc := store.NewScheduler(e.s, store.Delivery{Senders: map[deliver.Channel]deliver.Sender{deliver.ChannelWebhook: webhook}}, nil)
+	if err := sc.Tick(ctx, at(2026, 6, 17, 0)); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	posts := got
+	mu.Unlock()
+	if posts != 1 {
+		t.Errorf("the unit's webhook got %d posts in the tick, want 1", posts)
+	}
+	runs, _ := e.s.JobRuns(ctx)
+	if runs[store.JobDeliveries].Done != 1 {
+		t.Errorf("runs %+v", runs)
 	}
 }
