@@ -50,6 +50,7 @@ type eventsBody struct {
 	State   workflow.State        `json:"state"`
 	Version int64                 `json:"version"`
 	Events  []workflow.EventNeeds `json:"events"`
+	Actions []workflow.EventNeeds `json:"actions"` // extend_deposit, move: fired the same way, the state stays
 }
 
 type historyBody struct {
@@ -248,7 +249,8 @@ func (s *Server) availableEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, eventsBody{State: x.State, Version: x.Version, Events: workflow.Available(a, x)})
+	writeJSON(w, http.StatusOK, eventsBody{State: x.State, Version: x.Version, Events: workflow.Available(a, x),
+		Actions: workflow.AvailableActions(a, x)})
 	return nil
 }
 

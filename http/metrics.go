@@ -57,7 +57,7 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 // so that clients cannot grow the series without bound.
 func (m *metrics) transition(ev workflow.Event, err error) {
 	name := string(ev)
-	if !workflow.KnownEvent(ev) {
+	if !workflow.KnownEvent(ev) && !workflow.IsAction(ev) {
 		name = "unknown"
 	}
 	if err == nil {

@@ -59,6 +59,7 @@ func (s *Server) routes() []route {
 		s.calendarRoutes(),
 		s.auditRoutes(), s.transitionRoutes(),
 		s.listRoutes(),
+		s.custodyRoutes(), s.exhibitionRoutes(), s.galleryRoutes(),
 	)
 }
 

@@ -24,10 +24,13 @@ var (
 	enumsByType = map[reflect.Type]func() []string{
 		reflect.TypeFor[workflow.State](): func() []string { return stringsOf(workflow.States()) },
 		reflect.TypeFor[workflow.Event](): func() []string {
-			return append(stringsOf(workflow.Events()), string(workflow.CreateEvent), "edit", string(store.RenewEvent))
+			return append(append(stringsOf(workflow.Events()), string(workflow.CreateEvent), "edit", string(store.RenewEvent)),
+				stringsOf(workflow.Actions())...)
 		},
 		reflect.TypeFor[workflow.Method](): func() []string { return append([]string{""}, stringsOf(workflow.Methods)...) },
-		reflect.TypeFor[workflow.Role]():   func() []string { return append([]string{""}, stringsOf(workflow.Roles)...) },
+		reflect.TypeFor[workflow.Role](): func() []string {
+			return append(append([]string{""}, stringsOf(workflow.Roles)...), string(workflow.Public))
+		},
 		reflect.TypeFor[workflow.ContentType](): func() []string {
 			return []string{"", "craft_work", "historical", "production_equipment", "competition"}
 		},

@@ -21,6 +21,7 @@ type exhibitView struct {
 	History    []historyRow
 	DiagramURL string
 	Back       string // where the list link goes: the queue for evaluators
+	Custody    custodyView
 }
 
 // fieldSection is a titled group of label–value rows.
@@ -88,8 +89,14 @@ func (s *uiServer) exhibitView(r *http.Request, id int64) (*exhibitView, error) 
 	if a.Role == workflow.Evaluator {
 		v.Back, v.Nav = "/queue", "queue"
 	}
-	for _, n := range workflow.Available(a, x) {
+	for _, n := range append(workflow.Available(a, x), workflow.AvailableActions(a, x)...) {
 		v.Forms = append(v.Forms, newEventForm(x, n))
+	}
+	if err := s.fillOptions(r, v.Forms); err != nil {
+		return nil, err
+	}
+	if v.Custody, err = s.custody(r, x); err != nil {
+		return nil, err
 	}
 	for i := len(h) - 1; i >= 0; i-- { // newest first: what happened last is what people look for
 		v.History = append(v.History, historyRow{HistoryEntry: h[i], Details: dataRows(h[i].Data, label, tf, lang)})
@@ -133,14 +140,14 @@ func sections(x *workflow.Exhibit, lang string, tf func(string) string) []fieldS
 		}})
 	}
 	if g := x.Agreement; g != nil {
-		out = append(out, fieldSection{Title: "exhibit.section.agreement", Rows: nonEmpty([]fieldRow{
+		out = append(out, fieldSection{Title: "exhibit.section.agreement", Rows: nonEmpty(append(agreementRows(g, lang), []fieldRow{
 			{Label: "data.signed_on", Value: dateOrEmpty(g.SignedOn)},
 			{Label: "data.parties", Value: g.Parties},
 			{Label: "data.return_due", Value: dateOrEmpty(g.ReturnDue)},
 			{Label: "data.original_return_due", Value: dateOrEmpty(g.OriginalReturnDue)},
 			{Label: "data.asking_price_cny", Value: yuanOrEmpty(g.AskingPriceCNY)},
 			{Label: "data.term_end", Value: dateOrEmpty(g.TermEnd)},
-		})})
+		}...))})
 	}
 	c := x.Custody
 	if rows := nonEmpty([]fieldRow{

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,11 +23,12 @@ var dataKinds = map[string]string{
 	"original_return_due": "date", "asking_price_cny": "number", "term_end": "date", "location": "text",
 	"original_returned_on": "date", "venue": "text", "from": "date", "until": "date",
 	"returned_on": "date", "receipt": "text", "price_cny": "number", "sold_on": "date",
+	"donation_form": "choice", "commission_pct": "decimal", "exhibition": "exhibition",
 }
 
 // numberRange bounds the number inputs as the workflow does.
 var numberRange = map[string][2]string{
-	"score": {"0", "100"}, "asking_price_cny": {"0", ""}, "price_cny": {"0", ""},
+	"score": {"0", "100"}, "asking_price_cny": {"0", ""}, "price_cny": {"0", ""}, "commission_pct": {"0", "100"},
 }
 
 // eventForm is the form of one event the user may fire.
@@ -50,6 +52,7 @@ type formInput struct {
 	Value    string
 	Checked  bool
 	Error    string
+	Options  []option // choice and exhibition: what may be picked (ui_custody.go fills them)
 }
 
 // dangerous events end the item's way or send it back: their button looks different.
@@ -106,12 +109,19 @@ func (f *eventForm) request(r *http.Request) (reason string, data map[string]jso
 		case in.Kind == "check":
 			data[in.Key] = json.RawMessage(strconv.FormatBool(v != ""))
 		case v == "":
-		case in.Kind == "number":
+		case in.Kind == "number" || in.Kind == "exhibition":
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				data[in.Key] = json.RawMessage(strconv.FormatInt(n, 10))
 				continue
 			}
 			fallthrough
+		case in.Kind == "decimal":
+			if n, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(n, 0) && !math.IsNaN(n) {
+				data[in.Key] = json.RawMessage(strconv.FormatFloat(n, 'f', -1, 64))
+				continue
+			}
+			b, _ := json.Marshal(v)
+			data[in.Key] = b
 		default:
 			b, _ := json.Marshal(v)
 			data[in.Key] = b

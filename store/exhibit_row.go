@@ -58,6 +58,12 @@ type exhibitRow struct {
 	Receipt            string        `db:"receipt"`
 	SoldPriceCNY       sql.NullInt64 `db:"sold_price_cny"`
 	SoldOn             workflow.Date `db:"sold_on"`
+
+	// Written by the custody effects (custody.go), not by updateProcess.
+	AgreementNumber sql.NullString  `db:"agreement_number"`
+	DonationForm    string          `db:"donation_form"`
+	CommissionPct   sql.NullFloat64 `db:"commission_pct"`
+	ExhibitionID    sql.NullInt64   `db:"exhibition_id"`
 }
 
 const exhibitColumns = `id, district, name, category, content_type, region, valuation_cny, valuation_text,
@@ -66,7 +72,7 @@ const exhibitColumns = `id, district, name, category, content_type, region, valu
 	eval_score, eval_authentic, eval_no_classified, eval_no_infringement, eval_comment, eval_by, eval_at,
 	agreement_signed_on, agreement_parties, return_due, original_return_due, asking_price_cny, term_end,
 	location, original_returned_on, display_venue, display_from, display_until, returned_on, receipt,
-	sold_price_cny, sold_on`
+	sold_price_cny, sold_on, agreement_number, donation_form, commission_pct, exhibition_id`
 
 func nullInt(v sql.NullInt64) *int64 {
 	if !v.Valid {
@@ -91,6 +97,7 @@ func (r *exhibitRow) toExhibit() *workflow.Exhibit {
 			Location: r.Location, OriginalReturnedOn: r.OriginalReturnedOn, DisplayVenue: r.DisplayVenue,
 			DisplayFrom: r.DisplayFrom, DisplayUntil: r.DisplayUntil, ReturnedOn: r.ReturnedOn,
 			Receipt: r.Receipt, SoldPriceCNY: nullInt(r.SoldPriceCNY), SoldOn: r.SoldOn,
+			ExhibitionID: nullInt(r.ExhibitionID),
 		},
 	}
 	if r.WeightKG.Valid {
@@ -109,6 +116,11 @@ func (r *exhibitRow) toExhibit() *workflow.Exhibit {
 		x.Agreement = &workflow.Agreement{
 			SignedOn: r.AgreementSignedOn, Parties: r.AgreementParties.String, ReturnDue: r.ReturnDue,
 			OriginalReturnDue: r.OriginalReturnDue, AskingPriceCNY: nullInt(r.AskingPriceCNY), TermEnd: r.TermEnd,
+			Number: r.AgreementNumber.String, DonationForm: r.DonationForm,
+		}
+		if r.CommissionPct.Valid {
+			pct := r.CommissionPct.Float64
+			x.Agreement.CommissionPct = &pct
 		}
 	}
 	return x

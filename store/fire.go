@@ -43,7 +43,7 @@ func (s *Store) Fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 }
 
 func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*workflow.Exhibit, error) {
-	if !workflow.KnownEvent(req.Event) {
+	if !workflow.KnownEvent(req.Event) && !workflow.IsAction(req.Event) {
 		// Refuse before touching the database: nothing to lock for an unknown event.
 		_, err := workflow.Fire(ctx, workflow.Exhibit{}, workflow.Command{Event: req.Event})
 		return nil, err
@@ -93,8 +93,15 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 // that a whole list is reported or nothing is.
 func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x *workflow.Exhibit,
 	ev workflow.Event, reason string, data map[string]json.RawMessage) (*workflow.Exhibit, error) {
+	if workflow.IsAction(ev) { // extend_deposit, move: the state stays (custody.go)
+		return s.applyAction(ctx, tx, a, x, ev, reason, data)
+	}
 	now := s.Now()
-	next, err := workflow.Fire(ctx, *x, workflow.Command{Event: ev, Reason: reason, Data: data, Actor: a, At: now})
+	cmd := workflow.Command{Event: ev, Reason: reason, Data: data, Actor: a, At: now}
+	if err := s.prepareCommand(ctx, tx, &cmd); err != nil {
+		return nil, err
+	}
+	next, err := workflow.Fire(ctx, *x, cmd)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +124,9 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 	h.Data = dataJSON
 	h.link = &row.chainLink
 	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
+		return nil, err
+	}
+	if err := s.custodyEffects(ctx, tx, &next, out, ev); err != nil {
 		return nil, err
 	}
 	if err := s.transitionEffects(ctx, tx, x, out, ev); err != nil {

@@ -45,42 +45,54 @@ func (s *Store) RenewAgreement(ctx context.Context, a workflow.Actor, id int64, 
 		if in.Version != nil && *in.Version != x.Version {
 			return versionConflict(x.Version, *in.Version)
 		}
-		if !campaign.ReturnTracked(x) {
-			return &workflow.Error{Code: workflow.CodeInvalidTransition, Message: workflow.T(
-				"只有持有中、且协议约定归还日期的展品可以变更日期（当前状态“"+x.State.Label().ZH+"”）",
-				"only an item held under an agreement with a return date can have it changed (state "+string(x.State)+")")}
-		}
-		col := renewColumns[x.Method]
-		due, err := renewalDate(x, col, in)
-		if err != nil {
-			return err
-		}
-		old := campaign.ReturnDate(x)
-		if due.String() == old.String() {
-			return nil // the same date: nothing to record, nothing to reschedule
-		}
-		now := s.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE exhibits SET `+col+` = $1, version = version + 1, updated_at = $2
-			WHERE id = $3`, due, now, id); err != nil {
-			return err
-		}
-		state := x.State
-		h := historyBy(a, RenewEvent, &state, state, now)
-		h.Reason = in.Reason
-		h.Data = mustJSON(map[string]any{"field": col, "from": old, "to": due})
-		if err := s.appendHistory(ctx, tx, id, h); err != nil {
-			return err
-		}
-		x, err = getExhibit(ctx, tx, id, false)
-		if err != nil {
-			return err
-		}
-		return s.syncReturnReminder(ctx, tx, x, now)
+		return s.renew(ctx, tx, a, x, in, RenewEvent)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Exhibit(ctx, a, id)
+}
+
+// renew changes the return date of x, which the caller has locked in tx, and
+// writes its history row: event renew (PATCH …/agreement) with the field and
+// both dates, or extend_deposit (the action) with the new return_due and the
+// previous one. Either way the earlier date stays in the history, where the
+// agreement's list of due dates is read from (agreement.go).
+func (s *Store) renew(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x *workflow.Exhibit, in Renewal, ev workflow.Event) error {
+	if !campaign.ReturnTracked(x) {
+		return &workflow.Error{Code: workflow.CodeInvalidTransition, Message: workflow.T(
+			"只有持有中、且协议约定归还日期的展品可以变更日期（当前状态“"+x.State.Label().ZH+"”）",
+			"only an item held under an agreement with a return date can have it changed (state "+string(x.State)+")")}
+	}
+	col := renewColumns[x.Method]
+	due, err := renewalDate(x, col, in)
+	if err != nil {
+		return err
+	}
+	old := campaign.ReturnDate(x)
+	if due.String() == old.String() {
+		return nil // the same date: nothing to record, nothing to reschedule
+	}
+	now := s.Now()
+	if _, err := tx.ExecContext(ctx, `UPDATE exhibits SET `+col+` = $1, version = version + 1, updated_at = $2
+		WHERE id = $3`, due, now, x.ID); err != nil {
+		return err
+	}
+	state := x.State
+	h := historyBy(a, ev, &state, state, now)
+	h.Reason = in.Reason
+	h.Data = mustJSON(map[string]any{"field": col, "from": old, "to": due})
+	if ev != RenewEvent {
+		h.Data = mustJSON(map[string]any{col: due, "previous_" + col: old})
+	}
+	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
+		return err
+	}
+	x, err = getExhibit(ctx, tx, x.ID, false)
+	if err != nil {
+		return err
+	}
+	return s.syncReturnReminder(ctx, tx, x, now)
 }
 
 // renewalDate checks the renewal against the exhibit and returns the new date.

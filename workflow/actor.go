@@ -13,6 +13,11 @@ const (
 	Auditor     Role = "auditor"
 )
 
+// Public is the role of a holder offering an item through the public form
+// (/submit): no user, no login, allowed only to create and report an item.
+// It is not in Roles, so no user can be given it.
+const Public Role = "public"
+
 // Roles lists every role, in a stable order.
 var Roles = []Role{Coordinator, District, Evaluator, Auditor}
 
@@ -81,6 +86,8 @@ func (a Actor) CanCreateIn(district string) error {
 		return nil
 	case a.Role == District && a.District == district:
 		return nil
+	case a.Role == Public:
+		return nil
 	case a.Role == District:
 		return &Error{Code: CodeInvalid, Message: T("只能为本单位创建展品", "you may create exhibits only for your own unit"),
 			Fields: map[string]Text{"district": T("不是本单位的代码 "+a.District, "is not your unit "+a.District)}}
@@ -105,6 +112,10 @@ func mayFire(a Actor, x *Exhibit, ev Event) error {
 		if ev == Evaluate {
 			return nil
 		}
+	case Public:
+		if ev == Report {
+			return nil
+		}
 	case District:
 		if districtEvents[ev] {
 			if a.District != x.District {
@@ -125,6 +136,7 @@ var roleNames = map[Role]Text{
 	District:    T("区县", "district"),
 	Evaluator:   T("评估专家", "evaluator"),
 	Auditor:     T("审计", "auditor"),
+	Public:      T("公众", "public"),
 }
 
 // Label is the role's name for people.

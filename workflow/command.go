@@ -15,6 +15,9 @@ type Command struct {
 	Data   map[string]json.RawMessage
 	Actor  Actor
 	At     time.Time
+	// Exhibition is the exhibition display's data names, looked up by the
+	// caller (the workflow reads no database); nil when none or unknown.
+	Exhibition *Exhibition
 }
 
 // needsReason are the events that must say why (CONTRACT.md "Event data keys").
@@ -23,10 +26,10 @@ var needsReason = map[Event]bool{Decline: true, Reject: true, Withdraw: true, Re
 // dataKeys documents which data each event reads; the UI asks exactly for these.
 var dataKeys = map[Event][]string{
 	Evaluate:            {"score", "authentic", "no_classified", "no_infringement", "comment"},
-	SignAgreement:       {"signed_on", "parties", "return_due", "original_return_due", "asking_price_cny", "term_end"},
+	SignAgreement:       {"signed_on", "parties", "donation_form", "return_due", "original_return_due", "asking_price_cny", "commission_pct", "term_end"},
 	Store:               {"location"},
 	CompleteReplication: {"original_returned_on", "location"},
-	Display:             {"venue", "from", "until"},
+	Display:             {"exhibition", "venue", "from", "until"},
 	Return:              {"returned_on", "receipt"},
 	Sell:                {"price_cny", "sold_on"},
 }
@@ -51,9 +54,10 @@ func Needs(x *Exhibit, ev Event) EventNeeds {
 }
 
 var agreementKeys = map[Method][]string{
+	Donation:    {"donation_form"},
 	Deposit:     {"return_due"},
 	Replication: {"original_return_due"},
-	Consignment: {"asking_price_cny", "term_end"},
+	Consignment: {"asking_price_cny", "commission_pct", "term_end"},
 }
 
 // Available returns the events a may fire on x now: allowed by the table from x's

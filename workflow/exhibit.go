@@ -125,6 +125,10 @@ type Agreement struct {
 	OriginalReturnDue Date   `json:"original_return_due"` // replication
 	AskingPriceCNY    *int64 `json:"asking_price_cny"`    // consignment
 	TermEnd           Date   `json:"term_end"`            // consignment
+
+	Number        string   `json:"number"`         // BYGJ-2022-0001, given by the store when signed
+	DonationForm  string   `json:"donation_form"`  // donation: original or copy
+	CommissionPct *float64 `json:"commission_pct"` // consignment: the organiser's share of the price, percent
 }
 
 // Custody is where the item is and how it left, once the centre holds it.
@@ -134,6 +138,7 @@ type Custody struct {
 	DisplayVenue       string `json:"display_venue"`
 	DisplayFrom        Date   `json:"display_from"`
 	DisplayUntil       Date   `json:"display_until"`
+	ExhibitionID       *int64 `json:"exhibition_id"` // the exhibition display named, if any
 	ReturnedOn         Date   `json:"returned_on"`
 	Receipt            string `json:"receipt"`
 	SoldPriceCNY       *int64 `json:"sold_price_cny"`

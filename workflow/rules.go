@@ -52,19 +52,7 @@ var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exh
 	},
 	SignAgreement: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
 		a := Agreement{SignedOn: d.date("signed_on", true), Parties: d.text("parties", true, 500)}
-		switch x.Method {
-		case Deposit:
-			a.ReturnDue = d.date("return_due", true)
-			d.after("return_due", a.ReturnDue, "signed_on", a.SignedOn)
-		case Replication:
-			a.OriginalReturnDue = d.date("original_return_due", true)
-			d.after("original_return_due", a.OriginalReturnDue, "signed_on", a.SignedOn)
-		case Consignment:
-			p := d.integer("asking_price_cny", true, 0, MaxYuan)
-			a.AskingPriceCNY = &p
-			a.TermEnd = d.date("term_end", true)
-			d.after("term_end", a.TermEnd, "signed_on", a.SignedOn)
-		}
+		readAgreementTerms(x, &a, d)
 		return func(x *Exhibit) { x.Agreement = &a }
 	},
 	Store: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
@@ -76,15 +64,14 @@ var eventRules = map[Event]func(x *Exhibit, c *Command, d *dataReader) func(*Exh
 		loc := d.text("location", true, 200)
 		return func(x *Exhibit) { x.Custody.OriginalReturnedOn, x.Custody.Location = on, loc }
 	},
-	Display: func(x *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
-		venue := d.text("venue", true, 200)
-		from, until := d.date("from", true), d.date("until", true)
-		d.after("until", until, "from", from)
-		if limit := x.ReturnLimit(); !limit.IsZero() && !until.IsZero() && until.After(limit) {
-			d.fe.Add("data.until", "展出结束日期不能晚于归还日期 "+limit.String(), "must not pass the return date "+limit.String())
-		}
+	Display: func(x *Exhibit, c *Command, d *dataReader) func(*Exhibit) {
+		venue, from, until, ex := readDisplay(x, c, d)
 		return func(x *Exhibit) {
 			x.Custody.DisplayVenue, x.Custody.DisplayFrom, x.Custody.DisplayUntil = venue, from, until
+			x.Custody.ExhibitionID = nil
+			if ex != nil {
+				x.Custody.ExhibitionID = &ex.ID
+			}
 		}
 	},
 	Return: func(_ *Exhibit, _ *Command, d *dataReader) func(*Exhibit) {
@@ -104,6 +91,7 @@ func noData(*Exhibit, *Command, *dataReader) func(*Exhibit) { return nil }
 func clearDisplay(*Exhibit, *Command, *dataReader) func(*Exhibit) {
 	return func(x *Exhibit) {
 		x.Custody.DisplayVenue, x.Custody.DisplayFrom, x.Custody.DisplayUntil = "", Date{}, Date{}
+		x.Custody.ExhibitionID = nil
 	}
 }
 

@@ -83,6 +83,8 @@ var eventNames = map[Event]Text{
 	Sell:                T("售出", "sell"),
 	Withdraw:            T("撤回", "withdraw"),
 	CreateEvent:         T("创建", "create"),
+	ExtendDeposit:       T("延长寄存期", "extend deposit"),
+	Move:                T("移库", "move"),
 }
 
 // Label is the state's name for people.
