@@ -14,15 +14,17 @@ import (
 // campaign and created in the campaign's window, which runs from the previous
 // campaign's list close (or the beginning) to this campaign's. An item counts
 // as reported once it left mobilized (a withdrawn one only if it had been
-// reported), and as recommended while the district's recommendation stands:
-// recommended or any state after it, withdrawn excepted.
-const (
-	reportedCond = `(x.state NOT IN ('mobilized', 'withdrawn') OR (x.state = 'withdrawn' AND EXISTS (
-		SELECT 1 FROM exhibit_history h WHERE h.exhibit_id = x.id AND h.event = 'report')))`
-	recommendedCond = `x.state IN ('district_recommended', 'evaluated', 'accepted', 'rejected',
-		'agreement_signed', 'replicating', 'stored', 'on_display', 'returned', 'sold')`
-	inCampaign = `x.district = u.code AND x.intake = 'campaign' AND x.created_at >= $1 AND x.created_at < $2`
-)
+// reported: exhibits.ever_reported), and as recommended while the district's
+// recommendation stands: recommended or any state after it, withdrawn excepted.
+var recommendedStates = map[workflow.State]bool{
+	workflow.DistrictRecommended: true, workflow.Evaluated: true, workflow.Accepted: true, workflow.Rejected: true,
+	workflow.AgreementSigned: true, workflow.Replicating: true, workflow.Stored: true, workflow.OnDisplay: true,
+	workflow.Returned: true, workflow.Sold: true,
+}
+
+func isReported(state workflow.State, ever bool) bool {
+	return (state != workflow.Mobilized && state != workflow.Withdrawn) || (state == workflow.Withdrawn && ever)
+}
 
 // campaignWindow is the span of creation times whose exhibits belong to c.
 func (s *Store) campaignWindow(ctx context.Context, q sqlx.QueryerContext, c *campaign.Campaign) (from, until time.Time, err error) {
@@ -40,34 +42,53 @@ func (s *Store) campaignWindow(ctx context.Context, q sqlx.QueryerContext, c *ca
 }
 
 type figureRow struct {
-	Code        string `db:"code"`
-	Name        string `db:"name_zh"`
-	Kind        string `db:"kind"`
-	Quota       int    `db:"quota"`
-	Reported    int    `db:"reported"`
-	Recommended int    `db:"recommended"`
+	Code  string `db:"code"`
+	Name  string `db:"name_zh"`
+	Kind  string `db:"kind"`
+	Quota int    `db:"quota"`
 }
 
-// unitFigures are every unit's figures in c, ordered by unit code.
+// unitFigures are every unit's figures in c, ordered by unit code, with the
+// counts by state they come from.
 func (s *Store) unitFigures(ctx context.Context, q sqlx.QueryerContext, c *campaign.Campaign) ([]campaign.UnitFigures, error) {
+	figures, _, err := s.figuresAndCounts(ctx, q, c)
+	return figures, err
+}
+
+func (s *Store) figuresAndCounts(ctx context.Context, q sqlx.QueryerContext, c *campaign.Campaign) ([]campaign.UnitFigures, map[string]map[workflow.State]int, error) {
 	from, until, err := s.campaignWindow(ctx, q, c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var rows []figureRow
-	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT u.code, u.name_zh, u.kind, u.quota,
-		count(x.id) FILTER (WHERE `+reportedCond+`) AS reported,
-		count(x.id) FILTER (WHERE `+recommendedCond+`) AS recommended
-		FROM units u LEFT JOIN exhibits x ON `+inCampaign+`
-		GROUP BY u.code ORDER BY u.code`, from, until); err != nil {
-		return nil, err
+	var units []figureRow
+	if err := sqlx.SelectContext(ctx, q, &units, `SELECT code, name_zh, kind, quota FROM units ORDER BY code`); err != nil {
+		return nil, nil, err
 	}
-	out := make([]campaign.UnitFigures, len(rows))
-	for i, r := range rows {
-		out[i] = campaign.UnitFigures{District: r.Code, Name: bureauName(r.Name, r.Kind),
-			Reported: r.Reported, Recommended: r.Recommended, Quota: r.Quota}
+	counts, err := campaignCounts(ctx, q, from, until)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	byUnit := map[string]map[workflow.State]int{}
+	reported, recommended := map[string]int{}, map[string]int{}
+	for _, r := range counts {
+		st := workflow.State(r.State)
+		if byUnit[r.District] == nil {
+			byUnit[r.District] = map[workflow.State]int{}
+		}
+		byUnit[r.District][st] += r.N
+		if isReported(st, r.Reported) {
+			reported[r.District] += r.N
+		}
+		if recommendedStates[st] {
+			recommended[r.District] += r.N
+		}
+	}
+	out := make([]campaign.UnitFigures, len(units))
+	for i, u := range units {
+		out[i] = campaign.UnitFigures{District: u.Code, Name: bureauName(u.Name, u.Kind),
+			Reported: reported[u.Code], Recommended: recommended[u.Code], Quota: u.Quota}
+	}
+	return out, byUnit, nil
 }
 
 // bureauName is how a notice addresses a unit: its human resources bureau
@@ -106,29 +127,9 @@ func (s *Store) CampaignProgress(ctx context.Context, a workflow.Actor, id int64
 	if err != nil {
 		return nil, err
 	}
-	figures, err := s.unitFigures(ctx, s.db, &c.Campaign)
+	figures, byUnit, err := s.figuresAndCounts(ctx, s.db, &c.Campaign)
 	if err != nil {
 		return nil, classify(err)
-	}
-	from, until, err := s.campaignWindow(ctx, s.db, &c.Campaign)
-	if err != nil {
-		return nil, classify(err)
-	}
-	var counts []struct {
-		Code  string         `db:"code"`
-		State workflow.State `db:"state"`
-		N     int            `db:"n"`
-	}
-	if err := s.db.SelectContext(ctx, &counts, `SELECT u.code, x.state, count(*) AS n
-		FROM units u JOIN exhibits x ON `+inCampaign+` GROUP BY u.code, x.state`, from, until); err != nil {
-		return nil, classify(err)
-	}
-	byUnit := map[string]map[workflow.State]int{}
-	for _, r := range counts {
-		if byUnit[r.Code] == nil {
-			byUnit[r.Code] = map[workflow.State]int{}
-		}
-		byUnit[r.Code][r.State] = r.N
 	}
 	p := &Progress{CampaignID: c.ID, Units: []UnitProgress{}}
 	now := s.Now()

@@ -21,6 +21,7 @@ const (
 	JobEscalation     JobName = "escalation"       // rule 3
 	JobReturns        JobName = "return_reminders" // rule 4
 	JobDeliveries     JobName = "deliveries"       // the outbox
+	JobCompactCounts  JobName = "compact_counts"   // the dashboard's counts (counts.go)
 )
 
 // JobSpec describes a job for `bayu jobs list`: its cron schedule (UTC) and what it does.
@@ -40,6 +41,7 @@ var Jobs = []JobSpec{
 	{JobEscalation, "* * * * *", "评估阶段结束后督办未评估展品 / escalate items still unevaluated"},
 	{JobReturns, "* * * * *", "归还、原件归还、寄售期满提醒 / return, original-return and term-end reminders"},
 	{JobDeliveries, "* * * * *", "邮件与 Webhook 投递，失败重试 / send email and webhooks, with retries"},
+	{JobCompactCounts, "* * * * *", "汇总进度统计 / fold transitions into the progress counts"},
 }
 
 // KnownJob reports whether name is one of Jobs.
@@ -117,6 +119,8 @@ func (s *Store) runJob(ctx context.Context, name JobName, now time.Time, d Deliv
 		res, err = s.sweepReturns(ctx, now, d.channels(), returnBatch)
 	case JobDeliveries:
 		res, err = s.deliverDue(ctx, now, d)
+	case JobCompactCounts:
+		res.Done, err = s.CompactCounts(ctx)
 	default:
 		return res, fmt.Errorf("unknown job %q", name)
 	}
@@ -133,6 +137,7 @@ func (s *Store) DueJobs(ctx context.Context, now time.Time) ([]JobName, error) {
 		Escalate bool `db:"escalate"`
 		Returns  bool `db:"returns"`
 		Deliver  bool `db:"deliver"`
+		Compact  bool `db:"compact"`
 	}
 	const pending = `SELECT 1 FROM campaign_jobs WHERE done_at IS NULL AND due_at <= $1 AND kind = `
 	err := s.db.GetContext(ctx, &due, `SELECT
@@ -140,7 +145,8 @@ func (s *Store) DueJobs(ctx context.Context, now time.Time) ([]JobName, error) {
 		EXISTS (`+pending+`'list_close') AS close,
 		EXISTS (`+pending+`'escalation') AS escalate,
 		EXISTS (SELECT 1 FROM return_reminders WHERE due_at <= $1) AS returns,
-		EXISTS (SELECT 1 FROM deliveries WHERE state = 'pending' AND next_at <= $1) AS deliver`, now.UTC())
+		EXISTS (SELECT 1 FROM deliveries WHERE state = 'pending' AND next_at <= $1) AS deliver,
+		EXISTS (SELECT 1 FROM exhibit_count_deltas) AS compact`, now.UTC())
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -149,7 +155,7 @@ func (s *Store) DueJobs(ctx context.Context, now time.Time) ([]JobName, error) {
 		name JobName
 		due  bool
 	}{{JobPhaseReminders, due.Phase}, {JobListClose, due.Close}, {JobEscalation, due.Escalate},
-		{JobReturns, due.Returns}, {JobDeliveries, due.Deliver}} {
+		{JobReturns, due.Returns}, {JobDeliveries, due.Deliver}, {JobCompactCounts, due.Compact}} {
 		if j.due {
 			out = append(out, j.name)
 		}
