@@ -31,6 +31,9 @@ type Options struct {
 	Media *blob.Store
 	// MaxUpload bounds one uploaded file; DefaultMaxUpload when 0.
 	MaxUpload int64
+	// SubmitLimit bounds posts of the public form per client address and
+	// hour; store.DefaultSubmitLimit when 0.
+	SubmitLimit int
 }
 
 // NewServer builds a server over a store.

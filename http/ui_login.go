@@ -21,6 +21,7 @@ func (s *uiServer) uiRoutes(r chi.Router) {
 	r.Post("/login", s.loginSubmit)
 	r.Post("/logout", s.logoutSubmit)
 	r.Get("/ui/diagram", s.diagramFrame)
+	s.publicPages(r)
 
 	writers := []workflow.Role{workflow.Coordinator, workflow.District}
 	r.Group(func(r chi.Router) {
@@ -41,6 +42,7 @@ func (s *uiServer) uiRoutes(r chi.Router) {
 		r.With(s.rolePage(workflow.Coordinator, workflow.Auditor)).Get("/audit", s.auditPage)
 		r.Post("/notifications/{id}/read", s.readSubmit)
 		r.With(s.rolePage(workflow.Evaluator)).Get("/queue", s.queuePage)
+		s.custodyPages(r)
 	})
 }
 

@@ -84,25 +84,7 @@ func (s *uiServer) newExhibitPage(w http.ResponseWriter, r *http.Request) {
 func (s *uiServer) newExhibitSubmit(w http.ResponseWriter, r *http.Request) {
 	v := s.newExhibitForm(r)
 	a := actorOf(r)
-	body := map[string]any{}
-	for i := range v.Fields {
-		f := &v.Fields[i]
-		f.Value = strings.TrimSpace(r.PostFormValue(f.Key))
-		if f.Value == "" {
-			continue
-		}
-		body[f.Key] = f.Value
-		switch f.Key {
-		case "quantity":
-			if n, err := strconv.Atoi(f.Value); err == nil {
-				body[f.Key] = n
-			}
-		case "weight_kg":
-			if kg, err := workflow.ParseWeight(f.Value); err == nil {
-				body[f.Key] = kg
-			}
-		}
-	}
+	body := postedFields(r, v.Fields)
 	v.Unit = r.PostFormValue("district")
 	if a.Role == workflow.District {
 		v.Unit = a.District
@@ -134,6 +116,32 @@ func (s *uiServer) newExhibitSubmit(w http.ResponseWriter, r *http.Request) {
 		v.Leftover = append(v.Leftover, fieldLine{Field: s.t(r, "field.district"), Message: msg})
 	}
 	s.render(w, r, status, "exhibit_new", v)
+}
+
+// postedFields reads the exhibit form's fields from a posted form: into
+// fields, kept to show again after a refusal, and into the body the API's
+// create would get (numbers as numbers when they parse).
+func postedFields(r *http.Request, fields []formField) map[string]any {
+	body := map[string]any{}
+	for i := range fields {
+		f := &fields[i]
+		f.Value = strings.TrimSpace(r.PostFormValue(f.Key))
+		if f.Value == "" {
+			continue
+		}
+		body[f.Key] = f.Value
+		switch f.Key {
+		case "quantity":
+			if n, err := strconv.Atoi(f.Value); err == nil {
+				body[f.Key] = n
+			}
+		case "weight_kg":
+			if kg, err := workflow.ParseWeight(f.Value); err == nil {
+				body[f.Key] = kg
+			}
+		}
+	}
+	return body
 }
 
 func fieldIndex(key string) int {

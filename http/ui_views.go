@@ -16,5 +16,14 @@ func emptyViews() map[string]pageView {
 		"queue":       &queueView{},
 		"list_import": &importView{},
 		"audit":       &auditView{},
+		// Agreements, exhibitions, consignments and the public pages (ui_pages.go).
+		"agreement":    &agreementView{},
+		"exhibitions":  &exhibitionsView{},
+		"exhibition":   &exhibitionView{},
+		"consignments": &consignmentsView{},
+		"gallery":      &galleryView{},
+		"gallery_item": &galleryItemView{},
+		"submit":       &submitView{},
+		"submit_done":  &submitDoneView{},
 	}
 }
