@@ -19,7 +19,7 @@ type agreementView struct {
 	Item     []fieldRow // the item as the list form describes it
 	Clauses  []string   // numbered terms, translated, the values filled in
 	DueDates []dueRow   // every return date agreed, when there was more than one
-	Holder   []fieldRow // the holder's side: unit and contact (the phone as the role may see it)
+	Holder   []fieldRow // the holder's contact (the phone as the role may see it)
 	Back     string     // the exhibit page
 }
 
@@ -61,8 +61,7 @@ func (s *uiServer) agreementPage(w http.ResponseWriter, r *http.Request) {
 		{Label: "field.description", Value: x.Description, Wide: true},
 	}), tf)
 	v.Holder = translateLabels(nonEmpty([]fieldRow{
-		{Label: "field.source_unit", Value: x.SourceUnit}, {Label: "field.contact_name", Value: x.ContactName},
-		{Label: "field.contact_phone", Value: x.ContactPhone},
+		{Label: "field.contact_name", Value: x.ContactName}, {Label: "field.contact_phone", Value: x.ContactPhone},
 	}), tf)
 	v.Clauses = clauses(rec, tf, lang)
 	if len(rec.DueDates) > 1 {
