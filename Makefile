@@ -2,9 +2,22 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: test vet race fuzz demo build bench
+.PHONY: test deps vet race fuzz demo build bench
 
-test: vet race fuzz
+test: deps vet race fuzz
+
+# What the tests need besides Go and PostgreSQL: Debian's Chromium for the UI's
+# browser test, with CJK fonts so its screenshots are readable.
+deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium and fonts-noto-cjk"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "the browser test needs Chromium: sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
+	  fi; \
+	fi
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
