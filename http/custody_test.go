@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // accepted creates an item of the method through the API and takes it to
@@ -142,12 +143,17 @@ func TestEachMethodEndToEnd(t *testing.T) {
 	if it := a.get("", "/api/v1/gallery/"+strconv.FormatInt(con, 10)); it["asking_price_cny"] != 12000.0 {
 		t.Errorf("the gallery does not offer it for sale: %v", it)
 	}
-	x = a.must("coord", con, `{"event":"sell","data":{"price_cny":11000,"sold_on":"2026-10-01"}}`)
+	// Unsold at its term end, the item is due back with its holder.
+	a.clock.Advance(210 * 24 * time.Hour) // 2027-02-05
+	if s := a.get("coord", "/api/v1/consignments")["consignments"].([]any)[0].(map[string]any); s["due_for_return"] != true {
+		t.Errorf("unsold after its term: %v", s)
+	}
+	x = a.must("coord", con, `{"event":"sell","data":{"price_cny":11000,"sold_on":"2027-02-05"}}`)
 	if x["state"] != "sold" || x["custody"].(map[string]any)["sold_price_cny"] != 11000.0 {
 		t.Errorf("sold: %v", x)
 	}
 	list = a.get("coord", "/api/v1/consignments")["consignments"].([]any)
-	if s := list[0].(map[string]any); s["sold_price_cny"] != 11000.0 || s["sold_on"] != "2026-10-01" {
+	if s := list[0].(map[string]any); s["sold_price_cny"] != 11000.0 || s["sold_on"] != "2027-02-05" || s["due_for_return"] != false {
 		t.Errorf("the list after the sale: %v", s)
 	}
 
@@ -244,5 +250,20 @@ func TestDisplayPastReturnDateIsRefused(t *testing.T) {
 	x := a.must("coord", id, fmt.Sprintf(`{"event":"display","data":{"exhibition":%d,"until":"2026-09-15"}}`, exID))
 	if c := x["custody"].(map[string]any); c["display_until"] != "2026-09-15" || c["display_venue"] != "智博会" {
 		t.Errorf("display to the return date: %v", c)
+	}
+}
+
+// TestVenuesOfTheNotice: the venues of 七、展示展览 are there from the start.
+func TestVenuesOfTheNotice(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	var got []string
+	for _, v := range a.get("wanzhou", "/api/v1/venues")["venues"].([]any) {
+		got = append(got, v.(map[string]any)["name_zh"].(string))
+	}
+	want := []string{"世界技能博物馆", "智博会", "重庆英才大会", "西部人力资源服务博览会",
+		"“巴渝工匠”文化展示长廊（市人力社保局）", "“巴渝工匠”文化展示长廊（市公共实训中心）"}
+	if !slices.Equal(got, want) {
+		t.Errorf("venues %v, want %v", got, want)
 	}
 }
