@@ -66,23 +66,8 @@ func (s *Store) EachAuditRecord(ctx context.Context, a workflow.Actor, f AuditFi
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryxContext(ctx, query, args...)
-	if err != nil {
-		return classify(err)
-	}
-	defer rows.Close()
-	var r auditRow
-	for rows.Next() {
-		r = auditRow{}
-		if err := rows.StructScan(&r); err != nil {
-			return err
-		}
-		r.At = r.At.UTC()
-		if err := fn(&r.AuditRecord); err != nil {
-			return err
-		}
-	}
-	return classify(rows.Err())
+	return streamRows(ctx, s.db, query, args, func(r *auditRow) { r.At = r.At.UTC() },
+		func(r *auditRow) error { return fn(&r.AuditRecord) })
 }
 
 func auditQuery(a workflow.Actor, f AuditFilter, paged bool) (string, []any, error) {

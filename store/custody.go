@@ -96,7 +96,7 @@ func (s *Store) applyAction(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, 
 	if err != nil {
 		return nil, err
 	}
-	return getExhibit(ctx, tx, x.ID, false)
+	return getExhibit(ctx, tx, x.ID)
 }
 
 // move records that the item now lies at location: the history row keeps

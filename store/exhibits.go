@@ -64,7 +64,7 @@ func (s *Store) insertExhibit(ctx context.Context, tx *sqlx.Tx, a workflow.Actor
 
 // Exhibit returns one exhibit; one the actor may not see is not found.
 func (s *Store) Exhibit(ctx context.Context, a workflow.Actor, id int64) (*workflow.Exhibit, error) {
-	x, err := getExhibit(ctx, s.db, id, false)
+	x, err := getExhibit(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
@@ -87,13 +87,10 @@ func (s *Store) lockExhibit(ctx context.Context, tx *sqlx.Tx, id int64) (*workfl
 	return r.toExhibit(), nil
 }
 
-func getExhibit(ctx context.Context, q sqlx.QueryerContext, id int64, lock bool) (*workflow.Exhibit, error) {
-	query := `SELECT ` + exhibitColumns + ` FROM exhibits WHERE id = $1`
-	if lock {
-		query += ` FOR UPDATE`
-	}
+// getExhibit reads an exhibit without locking it; lockExhibit locks.
+func getExhibit(ctx context.Context, q sqlx.QueryerContext, id int64) (*workflow.Exhibit, error) {
 	var r exhibitRow
-	if err := sqlx.GetContext(ctx, q, &r, query, id); err != nil {
+	if err := sqlx.GetContext(ctx, q, &r, `SELECT `+exhibitColumns+` FROM exhibits WHERE id = $1`, id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errNotFound
 		}
@@ -106,7 +103,7 @@ func getExhibit(ctx context.Context, q sqlx.QueryerContext, id int64, lock bool)
 // The version is required: an edit made on a stale copy is refused.
 func (s *Store) UpdateExhibit(ctx context.Context, a workflow.Actor, id int64, p workflow.PatchInput) (*workflow.Exhibit, error) {
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		x, err := getExhibit(ctx, tx, id, true)
+		x, err := s.lockExhibit(ctx, tx, id)
 		if err != nil {
 			return err
 		}

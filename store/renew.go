@@ -38,7 +38,7 @@ func (s *Store) RenewAgreement(ctx context.Context, a workflow.Actor, id int64, 
 		return nil, workflow.Errorf(workflow.CodeForbidden, "只有市级统筹可以变更协议日期", "only coordinators change agreement dates")
 	}
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		x, err := getExhibit(ctx, tx, id, true)
+		x, err := s.lockExhibit(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Store) renew(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x *wor
 	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
 		return err
 	}
-	x, err = getExhibit(ctx, tx, x.ID, false)
+	x, err = getExhibit(ctx, tx, x.ID)
 	if err != nil {
 		return err
 	}

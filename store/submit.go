@@ -88,7 +88,7 @@ func (s *Store) SubmitPublic(ctx context.Context, in workflow.CreateInput) (stri
 			id, receipt, now); err != nil {
 			return err
 		}
-		x, err := getExhibit(ctx, tx, id, true)
+		x, err := s.lockExhibit(ctx, tx, id)
 		if err != nil {
 			return err
 		}

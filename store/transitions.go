@@ -85,23 +85,7 @@ func (s *Store) EachTransition(ctx context.Context, a workflow.Actor, f Transiti
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.QueryxContext(ctx, query, args...)
-	if err != nil {
-		return classify(err)
-	}
-	defer rows.Close()
-	var t TransitionRow
-	for rows.Next() {
-		t = TransitionRow{}
-		if err := rows.StructScan(&t); err != nil {
-			return err
-		}
-		t.At = t.At.UTC()
-		if err := fn(&t); err != nil {
-			return err
-		}
-	}
-	return classify(rows.Err())
+	return streamRows(ctx, s.db, query, args, func(t *TransitionRow) { t.At = t.At.UTC() }, fn)
 }
 
 func transitionQuery(a workflow.Actor, f TransitionFilter, paged bool) (string, []any, error) {
