@@ -74,6 +74,22 @@ const exhibitColumns = `id, district, name, category, content_type, region, valu
 	location, original_returned_on, display_venue, display_from, display_until, returned_on, receipt,
 	sold_price_cny, sold_on, agreement_number, donation_form, commission_pct, exhibition_id`
 
+// targets are the row's fields in exhibitColumns' order, for a positional Scan.
+// The transition path reads two whole rows per request; sqlx's matching of
+// fifty column names to fields on every scan cost more than the scan itself.
+func (r *exhibitRow) targets() []any {
+	return []any{
+		&r.ID, &r.District, &r.Name, &r.Category, &r.ContentType, &r.Region, &r.ValuationCNY, &r.ValuationText,
+		&r.Description, &r.EraType, &r.Era, &r.SizeCM, &r.WeightKG, &r.Quantity, &r.Method, &r.SourceUnit,
+		&r.ContactName, &r.ContactPhone, &r.StorageConditions, &r.Intake, &r.State, &r.Version, &r.CreatedAt,
+		&r.UpdatedAt, &r.EvalScore, &r.EvalAuthentic, &r.EvalNoClassified, &r.EvalNoInfringement, &r.EvalComment,
+		&r.EvalBy, &r.EvalAt, &r.AgreementSignedOn, &r.AgreementParties, &r.ReturnDue, &r.OriginalReturnDue,
+		&r.AskingPriceCNY, &r.TermEnd, &r.Location, &r.OriginalReturnedOn, &r.DisplayVenue, &r.DisplayFrom,
+		&r.DisplayUntil, &r.ReturnedOn, &r.Receipt, &r.SoldPriceCNY, &r.SoldOn, &r.AgreementNumber,
+		&r.DonationForm, &r.CommissionPct, &r.ExhibitionID,
+	}
+}
+
 func nullInt(v sql.NullInt64) *int64 {
 	if !v.Valid {
 		return nil

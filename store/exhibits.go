@@ -78,7 +78,7 @@ func (s *Store) Exhibit(ctx context.Context, a workflow.Actor, id int64) (*workf
 // the first step of every transition.
 func (s *Store) lockExhibit(ctx context.Context, tx *sqlx.Tx, id int64) (*workflow.Exhibit, error) {
 	var r exhibitRow
-	if err := s.txGet(ctx, tx, &r, `SELECT `+exhibitColumns+` FROM exhibits WHERE id = $1 FOR UPDATE`, id); err != nil {
+	if err := s.txScan(ctx, tx, `SELECT `+exhibitColumns+` FROM exhibits WHERE id = $1 FOR UPDATE`, []any{id}, r.targets()...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errNotFound
 		}

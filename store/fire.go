@@ -107,22 +107,21 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 	}
 	// One statement updates the row and reads the chain's end for the history row:
 	// the exhibit is locked already, so no other transition can move that end.
-	var row struct {
-		exhibitRow
-		chainLink
-	}
+	var row exhibitRow
+	var link chainLink
 	dataJSON := canonicalData(data)
-	if err := s.txGet(ctx, tx, &row, `WITH updated AS (`+updateProcess+` RETURNING `+exhibitColumns+`)
+	if err := s.txScan(ctx, tx, `WITH updated AS (`+updateProcess+` RETURNING `+exhibitColumns+`)
 		SELECT updated.*, last.seq, last.hash, $26::jsonb::text AS data FROM updated, `+lastLink("$25"),
-		append(processArgs(&next), now, x.ID, string(dataJSON))...); err != nil {
+		append(processArgs(&next), now, x.ID, string(dataJSON)),
+		append(row.targets(), &link.Seq, &link.Hash, &link.Data)...); err != nil {
 		return nil, err
 	}
-	out := row.exhibitRow.toExhibit()
+	out := row.toExhibit()
 	from := x.State
 	h := historyBy(a, ev, &from, next.State, now)
 	h.Reason = strings.TrimSpace(reason)
 	h.Data = dataJSON
-	h.link = &row.chainLink
+	h.link = &link
 	if err := s.appendHistory(ctx, tx, x.ID, h); err != nil {
 		return nil, err
 	}

@@ -44,6 +44,16 @@ func (s *Store) txGet(ctx context.Context, tx *sqlx.Tx, dest any, query string, 
 	return tx.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
 }
 
+// txScan runs a prepared query in tx and scans its one row into dest by position
+// (sql.ErrNoRows when there is none).
+func (s *Store) txScan(ctx context.Context, tx *sqlx.Tx, query string, args []any, dest ...any) error {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	return tx.StmtxContext(ctx, st).QueryRowContext(ctx, args...).Scan(dest...)
+}
+
 // txExec runs a prepared statement in tx.
 func (s *Store) txExec(ctx context.Context, tx *sqlx.Tx, query string, args ...any) error {
 	st, err := s.prepared(ctx, query)

@@ -122,17 +122,16 @@ func Fire(ctx context.Context, x Exhibit, c Command) (Exhibit, error) {
 			Fields: map[string]Text{"event": T("未知事件", "unknown event")}}
 	}
 	var effect func(*Exhibit)
-	callbacks := fsm.Callbacks{}
-	for _, e := range table {
-		callbacks["before_"+e.Name] = func(_ context.Context, fe *fsm.Event) {
-			eff, err := guard(&x, &c)
-			if err != nil {
-				fe.Cancel(err)
-				return
-			}
-			effect = eff
+	// Only the fired event's guard can run, so only it is registered: a callback
+	// per event of the table would be built and parsed on every request.
+	callbacks := fsm.Callbacks{"before_" + string(c.Event): func(_ context.Context, fe *fsm.Event) {
+		eff, err := guard(&x, &c)
+		if err != nil {
+			fe.Cancel(err)
+			return
 		}
-	}
+		effect = eff
+	}}
 	machine := fsm.NewFSM(string(x.State), table, callbacks)
 	if err := machine.Event(ctx, string(c.Event)); err != nil {
 		return x, refusal(x.State, c.Event, err)

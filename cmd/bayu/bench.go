@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -128,8 +128,7 @@ func execAdmin(ctx context.Context, adminURL, stmt string) (int64, error) {
 // benchRun is one load run: a server on a loopback port and the clients' work.
 type benchRun struct {
 	cfg    benchConfig
-	base   string
-	client *http.Client
+	addr   string // the server's host:port
 	tokens map[workflow.Role]string
 	owned  [][]*workflow.Exhibit // display mode: each client's own stored exhibits
 	stop   func()
@@ -171,8 +170,7 @@ func newBenchRun(ctx context.Context, st *store.Store, bc benchConfig) (*benchRu
 	srv := &http.Server{Handler: bayuhttp.NewServer(st, bayuhttp.Options{}).Handler()}
 	go srv.Serve(ln)
 	r.stop = func() { srv.Close() }
-	r.base = "http://" + ln.Addr().String() + "/api/v1"
-	r.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: bc.clients * 2, MaxConnsPerHost: bc.clients * 2}}
+	r.addr = ln.Addr().String()
 	return r, nil
 }
 
@@ -193,30 +191,26 @@ func seedStored(ctx context.Context, st *store.Store, actors map[workflow.Role]w
 	return x, nil
 }
 
-// call sends one JSON request and decodes the exhibit it answers with.
-func (r *benchRun) call(ctx context.Context, role workflow.Role, method, path string, body any) (*workflow.Exhibit, error) {
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequestWithContext(ctx, method, r.base+path, bytes.NewReader(b))
-	req.Header.Set("Authorization", "Bearer "+r.tokens[role])
-	req.Header.Set("Content-Type", "application/json")
-	res, err := r.client.Do(req)
+// benchHead is what the load generator reads of an answered exhibit: what the
+// next request needs, not the whole exhibit.
+type benchHead struct {
+	ID         int64           `json:"id"`
+	Version    int64           `json:"version"`
+	State      workflow.State  `json:"state"`
+	Method     workflow.Method `json:"method"`
+	SourceUnit string          `json:"source_unit"`
+}
+
+// call sends one JSON request on c and decodes the exhibit it answers with.
+func (r *benchRun) call(ctx context.Context, c *benchConn, role workflow.Role, method, path string, body []byte) (*workflow.Exhibit, error) {
+	status, raw, err := c.do(ctx, method, "/api/v1"+path, r.tokens[role], body)
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return nil, fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, raw)
+	if status >= 300 {
+		return nil, fmt.Errorf("%s %s: %d %s", method, path, status, raw)
 	}
-	// The load generator shares the cores with the server it measures: it reads
-	// only what the next request needs, not the whole exhibit.
-	var head struct {
-		ID         int64           `json:"id"`
-		Version    int64           `json:"version"`
-		State      workflow.State  `json:"state"`
-		Method     workflow.Method `json:"method"`
-		SourceUnit string          `json:"source_unit"`
-	}
+	var head benchHead
 	if err := json.Unmarshal(raw, &head); err != nil {
 		return nil, err
 	}
@@ -232,6 +226,7 @@ type benchResult struct {
 	firstErr    error
 	latencies   []time.Duration
 	elapsed     time.Duration
+	cpu         cpuUse
 }
 
 func (r *benchRun) drive(ctx context.Context) benchResult {
@@ -252,7 +247,7 @@ func (r *benchRun) drive(ctx context.Context) benchResult {
 			}
 		}
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), sampleCPU()
 	var wg sync.WaitGroup
 	for i := range r.cfg.clients {
 		wg.Add(1)
@@ -266,27 +261,30 @@ func (r *benchRun) drive(ctx context.Context) benchResult {
 		}()
 	}
 	wg.Wait()
-	res.elapsed = time.Since(start)
+	res.elapsed, res.cpu = time.Since(start), cpu0.until(sampleCPU())
 	return res
 }
 
 func (r *benchRun) displayLoop(ctx context.Context, own []*workflow.Exhibit, record func([]time.Duration, int, error)) {
+	c := newBenchConn(r.addr)
+	defer c.close()
 	day := workflow.DateOf(time.Now())
+	// The two bodies differ only in the version, appended to a prefix made once.
+	display, _ := json.Marshal(map[string]any{"venue": "世界技能博物馆", "from": day, "until": day.AddDays(30)})
+	steps := [][]byte{
+		[]byte(`{"event":"display","data":` + string(display) + `,"version":`),
+		[]byte(`{"event":"end_display","version":`),
+	}
+	var body []byte
 	for i := 0; ctx.Err() == nil; i++ {
 		x := own[i%len(own)]
 		var lat []time.Duration
 		var err error
-		for _, step := range []struct {
-			event string
-			data  map[string]any
-		}{
-			{"display", map[string]any{"venue": "世界技能博物馆", "from": day, "until": day.AddDays(30)}},
-			{"end_display", nil},
-		} {
+		for _, prefix := range steps {
+			body = append(strconv.AppendInt(append(body[:0], prefix...), x.Version, 10), '}')
 			t0 := time.Now()
 			var next *workflow.Exhibit
-			next, err = r.call(ctx, workflow.Coordinator, "POST", fmt.Sprintf("/exhibits/%d/events", x.ID),
-				map[string]any{"event": step.event, "data": step.data, "version": x.Version})
+			next, err = r.call(ctx, c, workflow.Coordinator, "POST", "/exhibits/"+strconv.FormatInt(x.ID, 10)+"/events", body)
 			if err != nil {
 				break
 			}
@@ -299,11 +297,14 @@ func (r *benchRun) displayLoop(ctx context.Context, own []*workflow.Exhibit, rec
 }
 
 func (r *benchRun) lifecycleLoop(ctx context.Context, client int, record func([]time.Duration, int, error)) {
+	c := newBenchConn(r.addr)
+	defer c.close()
 	for n := 0; ctx.Err() == nil; n++ {
 		f := sample.Fields(client*100000+n, workflow.Donation)
 		body := map[string]any{"district": "500101", "name": f.Name, "category": f.Category, "description": f.Description,
 			"method": f.Method, "source_unit": f.SourceUnit, "contact_name": f.ContactName, "contact_phone": f.ContactPhone}
-		x, err := r.call(ctx, workflow.District, "POST", "/exhibits", body)
+		b, _ := json.Marshal(body)
+		x, err := r.call(ctx, c, workflow.District, "POST", "/exhibits", b)
 		if err != nil {
 			record(nil, 0, err)
 			continue
@@ -312,11 +313,11 @@ func (r *benchRun) lifecycleLoop(ctx context.Context, client int, record func([]
 		path, _ := sample.Path(workflow.Donation, workflow.Stored)
 		for _, ev := range path {
 			role := sample.Actor(ev, "500101").Role
-			c := sample.Command(x, ev, workflow.Actor{Role: role}, time.Now())
+			cmd := sample.Command(x, ev, workflow.Actor{Role: role}, time.Now())
 			t0 := time.Now()
 			var next *workflow.Exhibit
-			next, err = r.call(ctx, role, "POST", fmt.Sprintf("/exhibits/%d/events", x.ID),
-				map[string]any{"event": ev, "reason": c.Reason, "data": c.Data, "version": x.Version})
+			b, _ := json.Marshal(map[string]any{"event": ev, "reason": cmd.Reason, "data": cmd.Data, "version": x.Version})
+			next, err = r.call(ctx, c, role, "POST", fmt.Sprintf("/exhibits/%d/events", x.ID), b)
 			if err != nil {
 				break
 			}
@@ -340,4 +341,5 @@ func (res benchResult) print(w io.Writer, bc benchConfig) {
 	fmt.Fprintf(w, "transitions=%d errors=%d\n", res.transitions, res.errors)
 	fmt.Fprintf(w, "throughput=%.1f transitions/s\n", rate)
 	fmt.Fprintf(w, "latency p50=%s p99=%s\n", pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond))
+	res.cpu.print(w, res.transitions)
 }
