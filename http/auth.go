@@ -14,27 +14,33 @@ type ctxKey int
 const (
 	actorKey ctxKey = iota
 	sessionKey
+	uncheckedTokenKey
 )
 
 // sessionCookie carries the UI's login session.
 const sessionCookie = "bayu_session"
 
 // authenticate accepts a bearer token (API clients) or a session cookie (the UI)
-// and puts the user's actor in the context.
-func (s *Server) authenticate(next http.Handler) http.Handler {
+// and puts the user's actor in the context. When the handler checks the token in
+// its own transaction (route.ChecksTokenItself), a token the store accepted
+// lately is taken without asking the database, and handed on to that check.
+func (s *Server) authenticate(handlerChecksToken bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, session, err := s.credentials(r)
+		c, err := s.credentials(r, handlerChecksToken)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bayu"`)
 			s.writeError(w, r, err)
 			return
 		}
-		ctx := store.WithActor(context.WithValue(r.Context(), actorKey, u.Actor()), u.Actor())
-		if session != "" {
-			ctx = context.WithValue(ctx, sessionKey, session)
+		ctx := store.WithActor(context.WithValue(r.Context(), actorKey, c.user.Actor()), c.user.Actor())
+		if c.session != "" {
+			ctx = context.WithValue(ctx, sessionKey, c.session)
+		}
+		if c.unchecked != "" {
+			ctx = context.WithValue(ctx, uncheckedTokenKey, c.unchecked)
 		}
 		if rec, ok := w.(*statusRecorder); ok {
-			rec.actor = u.Name
+			rec.actor = c.user.Name
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -42,20 +48,40 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 var errNoCredentials = workflow.Errorf(workflow.CodeUnauthenticated, "请先登录或提供 API 令牌", "sign in or send an API token")
 
-func (s *Server) credentials(r *http.Request) (*store.User, string, error) {
+// credentials is who a request comes from and how that is known.
+type credentials struct {
+	user      *store.User
+	session   string // the session id, when it came with a session cookie
+	unchecked string // a remembered bearer token, still to be checked by the handler
+}
+
+func (s *Server) credentials(r *http.Request, handlerChecksToken bool) (credentials, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-			return nil, "", errNoCredentials
+		token = strings.TrimSpace(token)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+			return credentials{}, errNoCredentials
 		}
-		u, err := s.store.Authenticate(r.Context(), strings.TrimSpace(token))
-		return u, "", err
+		if handlerChecksToken {
+			if u, ok := s.store.RememberedToken(token); ok {
+				return credentials{user: u, unchecked: token}, nil
+			}
+		}
+		u, err := s.store.Authenticate(r.Context(), token)
+		return credentials{user: u}, err
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		u, err := s.store.SessionUser(r.Context(), c.Value)
-		return u, c.Value, err
+		return credentials{user: u, session: c.Value}, err
 	}
-	return nil, "", errNoCredentials
+	return credentials{}, errNoCredentials
+}
+
+// uncheckedToken is the bearer token the handler must have the store check,
+// empty when authenticate checked the request's credentials itself.
+func uncheckedToken(r *http.Request) string {
+	t, _ := r.Context().Value(uncheckedTokenKey).(string)
+	return t
 }
 
 // actorOf returns the authenticated actor of the request.

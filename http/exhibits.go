@@ -26,7 +26,7 @@ func (s *Server) exhibitRoutes() []route {
 		{Method: "PATCH", Pattern: "/exhibits/{id}", Summary: "Edit an exhibit's fields while mobilized or reported", Access: writers,
 			Handler: s.patchExhibit, Request: exhibitPatch{}, Response: workflow.Exhibit{}},
 		{Method: "POST", Pattern: "/exhibits/{id}/events", Summary: "Fire an event on an exhibit", Access: only(workflow.Coordinator, workflow.District, workflow.Evaluator),
-			Handler: s.fireEvent, Request: fireBody{}, Response: workflow.Exhibit{}},
+			Handler: s.fireEvent, Request: fireBody{}, Response: workflow.Exhibit{}, ChecksTokenItself: true},
 		{Method: "GET", Pattern: "/exhibits/{id}/events", Summary: "The events this user may fire now", Access: signedIn,
 			Handler: s.availableEvents, Response: eventsBody{}},
 		{Method: "GET", Pattern: "/exhibits/{id}/history", Summary: "An exhibit's history, oldest first", Access: signedIn,
@@ -223,8 +223,12 @@ func (s *Server) fireEvent(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	x, err := s.store.Fire(r.Context(), a, store.FireRequest{
 		ExhibitID: id, Event: in.Event, Reason: in.Reason, Data: in.Data, Version: in.Version, IdempotencyKey: key,
+		Token: uncheckedToken(r),
 	})
 	s.metrics.transition(in.Event, err)
+	if workflow.ErrorCode(err) == workflow.CodeUnauthenticated { // the token failed its check in the transaction
+		w.Header().Set("WWW-Authenticate", `Bearer realm="bayu"`)
+	}
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"bayu/store"
+	"bayu/workflow"
 )
 
 // login signs in and returns the session cookie's value.
@@ -100,6 +101,54 @@ func TestDisableEndsSessionsAndTokensAtOnce(t *testing.T) {
 	}
 	if r, _ := a.login("coord", "coord-password"); r.status != 401 {
 		t.Errorf("login after disable: %d", r.status)
+	}
+}
+
+// A transition takes a token the store accepted lately without looking it up
+// again, and checks it in the statement that locks the exhibit instead: a
+// disabled user's remembered token must be refused there, nothing written, and
+// learn nothing of which exhibits exist.
+func TestDisabledTokenIsRefusedByTheTransitionItself(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	id, _ := a.create("wanzhou")
+	if r := a.fire("wanzhou", id, `{"event":"report"}`); r.status != 200 {
+		t.Fatalf("report: %d %s", r.status, r.body)
+	}
+	if _, ok := a.st.RememberedToken(a.tokens["wanzhou"]); !ok {
+		t.Fatal("the token accepted for the report is not remembered: the test would not reach the check in the transaction")
+	}
+	before, err := a.st.History(context.Background(), a.actor("coord"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.st.DisableUser(context.Background(), "wanzhou"); err != nil {
+		t.Fatal(err)
+	}
+	r := a.fire("wanzhou", id, `{"event":"recommend","version":2}`)
+	if r.status != 401 || r.errCode(t) != "unauthenticated" || r.header.Get("WWW-Authenticate") == "" {
+		t.Fatalf("event with a disabled user's token: %d %s %v", r.status, r.body, r.header)
+	}
+	if r := a.fire("wanzhou", 987654321, `{"event":"report"}`); r.status != 401 {
+		t.Errorf("event on a missing exhibit with a disabled user's token: %d %s", r.status, r.body)
+	}
+	after, err := a.st.History(context.Background(), a.actor("coord"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := a.st.Exhibit(context.Background(), a.actor("coord"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || x.State != workflow.Reported || x.Version != 2 {
+		t.Errorf("the refused event wrote: %d history rows (was %d), %s v%d", len(after), len(before), x.State, x.Version)
+	}
+	if _, ok := a.st.RememberedToken(a.tokens["wanzhou"]); ok {
+		t.Error("the refused token is still remembered")
+	}
+	// Another user's remembered token is unaffected and still works.
+	if r := a.fire("coord", id, `{"event":"withdraw","reason":"测试"}`); r.status != 200 {
+		t.Errorf("coordinator after the district user's refusal: %d %s", r.status, r.body)
 	}
 }
 

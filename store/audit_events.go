@@ -32,7 +32,9 @@ type refusalDetail struct {
 // refusal the caller gets.
 func (s *Store) recordRefusal(ctx context.Context, a workflow.Actor, req FireRequest, err error) {
 	code := workflow.ErrorCode(err)
-	if err == nil || code == workflow.CodeInternal {
+	// A request whose token no longer holds is refused as before it reached the
+	// store (RememberedToken): there is no actor to record.
+	if err == nil || code == workflow.CodeInternal || code == workflow.CodeUnauthenticated {
 		return
 	}
 	var e *workflow.Error

@@ -22,6 +22,10 @@ type FireRequest struct {
 	Data           map[string]json.RawMessage
 	Version        *int64 // checked when given
 	IdempotencyKey string // same key, same answer, no second transition
+	// Token is the bearer token of a request whose actor came from
+	// RememberedToken: it is checked again in the statement that locks the
+	// exhibit. Empty when the caller has checked the actor's credentials itself.
+	Token string
 }
 
 // Fire applies one event in one transaction: lock the exhibit, check the version,
@@ -56,7 +60,12 @@ func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
-	x, err := s.lockExhibit(ctx, tx, req.ExhibitID)
+	var x *workflow.Exhibit
+	if req.Token != "" {
+		x, err = s.lockExhibitChecking(ctx, tx, req.ExhibitID, req.Token, a.UserID)
+	} else {
+		x, err = s.lockExhibit(ctx, tx, req.ExhibitID)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,8 @@ type Store struct {
 	dummy        []byte
 	// stmts are the hot statements, prepared once per connection (prepared.go).
 	stmts stmts
+	// tokens are bearer tokens Authenticate accepted lately (tokens.go).
+	tokens rememberedTokens
 	// private is what the public pages hide, cached a little while (gallery.go).
 	private privateTerms
 }

@@ -138,6 +138,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*User, error) {
 		}
 		return nil, err
 	}
+	s.tokens.remember(digest, &u, s.Now())
 	return &u, nil
 }
 
