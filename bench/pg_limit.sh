@@ -33,6 +33,9 @@ SELECT '500101', '基准展品 ' || i, 'donation', 'stored', now(), now() FROM g
 INSERT INTO exhibit_history (exhibit_id, seq, event, to_state, actor, role, at, hash)
 SELECT id, 1, 'create', 'mobilized', 'pgbench', 'coordinator', now(), sha256(int8send(id)) FROM exhibits;
 ALTER TABLE exhibit_history ENABLE TRIGGER USER;
+-- The user and token the transitions' locking statement checks (user 1, as the script says).
+INSERT INTO users (id, name, role, created_at) VALUES (1, 'pgbench', 'coordinator', now());
+INSERT INTO api_tokens (user_id, digest, created_at) VALUES (1, sha256('pgbench'), now());
 SQL
 
 # busy_ticks prints the machine's CPU ticks spent neither idle, in I/O wait nor stolen.

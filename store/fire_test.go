@@ -51,6 +51,10 @@ func TestEveryPairThroughTheDatabase(t *testing.T) {
 				t.Errorf("%s from %s: want %s v%d, got %+v %v", ev, s, want, x.Version+1, got, err)
 				continue
 			}
+			// What a transition answers is what a read finds afterwards.
+			if stored, err := e.s.Exhibit(context.Background(), e.coord, x.ID); err != nil || !reflect.DeepEqual(got, stored) {
+				t.Errorf("%s from %s: answered\n%+v\nstored\n%+v %v", ev, s, got, stored, err)
+			}
 			h := e.history(t, x.ID)
 			last := h[len(h)-1]
 			if after != before+1 || last.Event != ev || *last.From != s || last.To != want || last.Actor == "" {

@@ -97,7 +97,8 @@ func (d *dataReader) decimal(key string, lo, hi float64) float64 {
 			"must be a number from "+f(lo)+" to "+f(hi)+" with at most two decimals")
 		return 0
 	}
-	return v
+	// Kept as numeric(5, 2): the answer to the request says what is stored.
+	return math.Round(v*100) / 100
 }
 
 func sortedKeys(m map[string]Text) []string {

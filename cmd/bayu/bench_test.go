@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"regexp"
 	"strconv"
 	"testing"
 
 	"bayu/store/storetest"
+	"bayu/workflow"
+	"bayu/workflow/sample"
 )
 
 // The load driver itself must keep working: a short run of each mode succeeds.
@@ -32,5 +35,22 @@ func TestBenchTransitionsRuns(t *testing.T) {
 		if count, _ := strconv.Atoi(n[1]); count == 0 {
 			t.Fatalf("%s: no transitions:\n%s", mode, out.String())
 		}
+	}
+}
+
+// The load generator reads only the version of an answer: it must be the
+// exhibit's, whatever else the answer holds.
+func TestVersionOfReadsTheExhibitsVersion(t *testing.T) {
+	x := workflow.Exhibit{ID: 7, Version: 12345, State: workflow.OnDisplay, Fields: sample.Fields(3, workflow.Consignment),
+		Evaluation: &workflow.Evaluation{Score: 90, Comment: `"version": 1`}}
+	raw, err := json.Marshal(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := versionOf(raw); err != nil || v != x.Version {
+		t.Fatalf("versionOf = %d, %v; want %d in %s", v, err, x.Version, raw)
+	}
+	if _, err := versionOf([]byte(`{"id":1}`)); err == nil {
+		t.Error("an answer without a version gave no error")
 	}
 }
