@@ -122,9 +122,7 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 	var link chainLink
 	out := next
 	dataJSON := canonicalData(data)
-	if err := s.txScan(ctx, tx, `WITH updated AS (`+updateProcess+` RETURNING version, updated_at)
-		SELECT updated.version, updated.updated_at, last.seq, last.hash, $26::jsonb::text AS data FROM updated, `+lastLink("$25"),
-		append(processArgs(&next), now, x.ID, string(dataJSON)),
+	if err := s.txScan(ctx, tx, updateReadingChainEnd, append(processArgs(&next), now, x.ID, string(dataJSON)),
 		&out.Version, &out.UpdatedAt, &link.Seq, &link.Hash, &link.Data); err != nil {
 		return nil, err
 	}
@@ -145,6 +143,11 @@ func (s *Store) applyEvent(ctx context.Context, tx *sqlx.Tx, a workflow.Actor, x
 	}
 	return &out, nil
 }
+
+// updateReadingChainEnd is applyEvent's UPDATE, which also reads the end of the
+// exhibit's history chain and the event's data as PostgreSQL prints it.
+var updateReadingChainEnd = `WITH updated AS (` + updateProcess + ` RETURNING version, updated_at)
+	SELECT updated.version, updated.updated_at, last.seq, last.hash, $26::jsonb::text AS data FROM updated, ` + lastLink("$25")
 
 // remembered returns the answer stored under the key, nil when the key is new, and
 // an error when the key was used for a different request.

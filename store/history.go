@@ -53,6 +53,10 @@ func lastLink(idParam string) string {
 	) ends) AS last`
 }
 
+// readChainEnd is appendHistory's read of the chain's end, with the row's data
+// as PostgreSQL prints it.
+var readChainEnd = `SELECT last.seq, last.hash, $2::jsonb::text AS data FROM ` + lastLink("$1")
+
 // appendHistory writes the exhibit's next history row, chained to the one
 // before it. The caller holds the exhibit's row lock, so the next sequence
 // number and the previous hash cannot be taken twice.
@@ -72,8 +76,7 @@ func (s *Store) appendHistory(ctx context.Context, tx *sqlx.Tx, exhibitID int64,
 	prev := h.link
 	if prev == nil {
 		prev = &chainLink{}
-		if err := s.txGet(ctx, tx, prev, `SELECT last.seq, last.hash, $2::jsonb::text AS data FROM `+lastLink("$1"),
-			exhibitID, string(h.Data)); err != nil {
+		if err := s.txGet(ctx, tx, prev, readChainEnd, exhibitID, string(h.Data)); err != nil {
 			return err
 		}
 	}

@@ -84,6 +84,13 @@ func tokenStillValid(digest, user string) string {
 		WHERE t.digest = ` + digest + ` AND t.user_id = ` + user + ` AND t.revoked_at IS NULL AND u.disabled_at IS NULL)`
 }
 
+// The statements of lockExhibitChecking, built once: a query's text is also its
+// key among the prepared statements.
+var (
+	lockCheckingToken = `SELECT ` + exhibitColumns + `, ` + tokenStillValid("$2", "$3") + ` FROM exhibits WHERE id = $1 FOR UPDATE`
+	checkToken        = `SELECT ` + tokenStillValid("$1", "$2")
+)
+
 // lockExhibitChecking locks the exhibit as lockExhibit does and, in the same
 // statement, checks that the request's token is still valid for its user. A
 // revoked token or a disabled user gets errBadToken, never a hint whether the
@@ -92,11 +99,10 @@ func (s *Store) lockExhibitChecking(ctx context.Context, tx *sqlx.Tx, id int64, 
 	d := tokenDigest(sha256.Sum256([]byte(token)))
 	var r exhibitRow
 	var valid bool
-	err := s.txScan(ctx, tx, `SELECT `+exhibitColumns+`, `+tokenStillValid("$2", "$3")+` FROM exhibits WHERE id = $1 FOR UPDATE`,
-		[]any{id, d[:], userID}, append(r.targets(), &valid)...)
+	err := s.txScan(ctx, tx, lockCheckingToken, []any{id, d[:], userID}, append(r.targets(), &valid)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		// No row carried the check: make it on its own before saying "not found".
-		err = s.txScan(ctx, tx, `SELECT `+tokenStillValid("$1", "$2"), []any{d[:], userID}, &valid)
+		err = s.txScan(ctx, tx, checkToken, []any{d[:], userID}, &valid)
 		if err == nil && valid {
 			return nil, errNotFound
 		}

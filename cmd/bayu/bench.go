@@ -33,6 +33,7 @@ type benchConfig struct {
 	mode       string // "display": display/end_display round trips; "lifecycle": create to stored
 	keep       bool
 	cpuProfile string
+	memProfile string
 }
 
 // bench drives real HTTP transitions against a fresh database and reports
@@ -49,6 +50,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.StringVar(&bc.mode, "mode", "display", "display (display/end_display round trips) or lifecycle (create to stored)")
 	fs.BoolVar(&bc.keep, "keep", false, "keep the benchmark database afterwards")
 	fs.StringVar(&bc.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&bc.memProfile, "memprofile", "", "write a profile of what the run allocated to this file")
 	c, err := m.config(fs, args[1:])
 	if err != nil {
 		return err
@@ -88,6 +90,16 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	}
 	res := r.drive(ctx)
 	res.print(m.Stdout, bc)
+	if bc.memProfile != "" {
+		f, err := os.Create(bc.memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
+	}
 	if res.errors > 0 {
 		return fmt.Errorf("%d requests failed; first: %v", res.errors, res.firstErr)
 	}
