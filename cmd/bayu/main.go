@@ -58,7 +58,7 @@ usage:
   bayu import --district CODE FILE.xlsx [--dry-run] [--recommend]   import a filled list form
   bayu jobs list                   the scheduled jobs, their schedules and last runs
   bayu jobs run JOB|all [--at RFC3339]   run jobs now, or as if the clock read that instant
-  bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle]
+  bayu bench transitions [--clients 32] [--duration 30s] [--mode display|lifecycle] [--cpuprofile F] [--memprofile F]
   bayu audit head | verify [--head DIGEST] | purge   the tamper-evident history
   bayu db grant-app ROLE [--password-env VAR]        the role bayu serve runs as
 
