@@ -21,12 +21,14 @@ const (
 const sessionCookie = "bayu_session"
 
 // authenticate accepts a bearer token (API clients) or a session cookie (the UI)
-// and puts the user's actor in the context. When the handler checks the token in
-// its own transaction (route.ChecksTokenItself), a token the store accepted
-// lately is taken without asking the database, and handed on to that check.
-func (s *Server) authenticate(handlerChecksToken bool, next http.Handler) http.Handler {
+// and puts the user's actor in the context. When the route's handler checks the
+// token in its own transaction (route.ChecksTokenItself), a token the store
+// accepted lately, of a role the route allows, is taken without asking the
+// database and handed on to that check; a request the handler refuses before its
+// transaction has the token checked first (refusedBeforeTheTransaction).
+func (s *Server) authenticate(rt route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.credentials(r, handlerChecksToken)
+		c, err := s.credentials(r, rt)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bayu"`)
 			s.writeError(w, r, err)
@@ -55,15 +57,15 @@ type credentials struct {
 	unchecked string // a remembered bearer token, still to be checked by the handler
 }
 
-func (s *Server) credentials(r *http.Request, handlerChecksToken bool) (credentials, error) {
+func (s *Server) credentials(r *http.Request, rt route) (credentials, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, ok := strings.Cut(h, " ")
 		token = strings.TrimSpace(token)
 		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 			return credentials{}, errNoCredentials
 		}
-		if handlerChecksToken {
-			if u, ok := s.store.RememberedToken(token); ok {
+		if rt.ChecksTokenItself {
+			if u, ok := s.store.RememberedToken(token); ok && rt.Access.allows(u.Role) {
 				return credentials{user: u, unchecked: token}, nil
 			}
 		}
@@ -75,6 +77,18 @@ func (s *Server) credentials(r *http.Request, handlerChecksToken bool) (credenti
 		return credentials{user: u, session: c.Value}, err
 	}
 	return credentials{}, errNoCredentials
+}
+
+// refusedBeforeTheTransaction answers a request refused before its transaction
+// could check its remembered token: a token that no longer holds is told so
+// first, as on every other route.
+func (s *Server) refusedBeforeTheTransaction(r *http.Request, err error) error {
+	if t := uncheckedToken(r); t != "" {
+		if _, aerr := s.store.Authenticate(r.Context(), t); aerr != nil {
+			return aerr
+		}
+	}
+	return err
 }
 
 // uncheckedToken is the bearer token the handler must have the store check,

@@ -195,38 +195,9 @@ type fireBody struct {
 }
 
 func (s *Server) fireEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	var in fireBody
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil || dec.More() {
-		return workflow.Errorf(workflow.CodeBadRequest,
-			"请求内容应为 {\"event\", \"reason\", \"data\", \"version\"} 形式的 JSON："+jsonProblem(err),
-			"the body must be JSON {\"event\", \"reason\", \"data\", \"version\"}: "+jsonProblem(err))
-	}
-	if in.Event == "" {
-		return &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("必须指定事件", "event is required"),
-			Fields: map[string]workflow.Text{"event": workflow.T("必须填写", "is required")}}
-	}
-	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
-	if len(key) > 200 {
-		return &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("幂等键过长", "Idempotency-Key is too long"),
-			Fields: map[string]workflow.Text{"Idempotency-Key": workflow.T("最多 200 个字符", "at most 200 characters")}}
-	}
 	a := actorOf(r)
-	x, err := s.store.Fire(r.Context(), a, store.FireRequest{
-		ExhibitID: id, Event: in.Event, Reason: in.Reason, Data: in.Data, Version: in.Version, IdempotencyKey: key,
-		Token: uncheckedToken(r),
-	})
-	s.metrics.transition(in.Event, err)
-	if workflow.ErrorCode(err) == workflow.CodeUnauthenticated { // the token failed its check in the transaction
+	x, err := s.fire(w, r, a)
+	if workflow.ErrorCode(err) == workflow.CodeUnauthenticated { // a remembered token failed its check
 		w.Header().Set("WWW-Authenticate", `Bearer realm="bayu"`)
 	}
 	if err != nil {
@@ -234,6 +205,48 @@ func (s *Server) fireEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, view(a, x))
 	return nil
+}
+
+func (s *Server) fire(w http.ResponseWriter, r *http.Request, a workflow.Actor) (*workflow.Exhibit, error) {
+	req, err := fireRequest(w, r)
+	if err != nil {
+		return nil, s.refusedBeforeTheTransaction(r, err)
+	}
+	x, err := s.store.Fire(r.Context(), a, req)
+	s.metrics.transition(req.Event, err)
+	return x, err
+}
+
+// fireRequest reads an event request: the exhibit from the path, the body, the
+// Idempotency-Key, and the remembered token the transaction is to check.
+func fireRequest(w http.ResponseWriter, r *http.Request) (store.FireRequest, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return store.FireRequest{}, err
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return store.FireRequest{}, err
+	}
+	var in fireBody
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil || dec.More() {
+		return store.FireRequest{}, workflow.Errorf(workflow.CodeBadRequest,
+			"请求内容应为 {\"event\", \"reason\", \"data\", \"version\"} 形式的 JSON："+jsonProblem(err),
+			"the body must be JSON {\"event\", \"reason\", \"data\", \"version\"}: "+jsonProblem(err))
+	}
+	if in.Event == "" {
+		return store.FireRequest{}, &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("必须指定事件", "event is required"),
+			Fields: map[string]workflow.Text{"event": workflow.T("必须填写", "is required")}}
+	}
+	key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return store.FireRequest{}, &workflow.Error{Code: workflow.CodeBadRequest, Message: workflow.T("幂等键过长", "Idempotency-Key is too long"),
+			Fields: map[string]workflow.Text{"Idempotency-Key": workflow.T("最多 200 个字符", "at most 200 characters")}}
+	}
+	return store.FireRequest{ExhibitID: id, Event: in.Event, Reason: in.Reason, Data: in.Data, Version: in.Version,
+		IdempotencyKey: key, Token: uncheckedToken(r)}, nil
 }
 
 func jsonProblem(err error) string {

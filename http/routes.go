@@ -72,7 +72,7 @@ func (s *Server) mountAPI(r chi.Router) {
 	for _, rt := range s.routes() {
 		h := http.Handler(s.handle(rt.Handler))
 		if !rt.Access.public {
-			h = s.authenticate(rt.ChecksTokenItself, s.authorize(rt.Access, h))
+			h = s.authenticate(rt, s.authorize(rt.Access, h))
 		}
 		r.Method(rt.Method, rt.Pattern, h)
 	}

@@ -3,6 +3,7 @@ package http_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -105,50 +106,72 @@ func TestDisableEndsSessionsAndTokensAtOnce(t *testing.T) {
 }
 
 // A transition takes a token the store accepted lately without looking it up
-// again, and checks it in the statement that locks the exhibit instead: a
-// disabled user's remembered token must be refused there, nothing written, and
-// learn nothing of which exhibits exist.
+// again, and checks it in the statement that locks the exhibit instead. A
+// disabled user's remembered token must be refused there with nothing written,
+// and every refusal made before the transaction must check the token first, so
+// that it learns nothing, not even which exhibits exist.
 func TestDisabledTokenIsRefusedByTheTransitionItself(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
+	ctx := context.Background()
 	id, _ := a.create("wanzhou")
 	if r := a.fire("wanzhou", id, `{"event":"report"}`); r.status != 200 {
 		t.Fatalf("report: %d %s", r.status, r.body)
 	}
-	if _, ok := a.st.RememberedToken(a.tokens["wanzhou"]); !ok {
-		t.Fatal("the token accepted for the report is not remembered: the test would not reach the check in the transaction")
-	}
-	before, err := a.st.History(context.Background(), a.actor("coord"), id)
+	before, err := a.st.History(ctx, a.actor("coord"), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.st.DisableUser(context.Background(), "wanzhou"); err != nil {
-		t.Fatal(err)
+	exhibit := "/api/v1/exhibits/" + strconv.FormatInt(id, 10) + "/events"
+	cases := []struct{ name, role, path, body string }{
+		{"the transition", "district", exhibit, `{"event":"recommend","version":2}`},
+		{"an action", "coordinator", exhibit, `{"event":"move","data":{"location":"B-1"}}`},
+		{"a missing exhibit", "district", "/api/v1/exhibits/987654321/events", `{"event":"report"}`},
+		{"a malformed id", "district", "/api/v1/exhibits/x/events", `{"event":"report"}`},
+		{"malformed JSON", "district", exhibit, `{"event":`},
+		{"no event", "district", exhibit, `{}`},
+		{"an unknown event", "district", exhibit, `{"event":"teleport"}`},
+		{"a role the route refuses", "auditor", exhibit, `{"event":"recommend"}`},
 	}
-	r := a.fire("wanzhou", id, `{"event":"recommend","version":2}`)
-	if r.status != 401 || r.errCode(t) != "unauthenticated" || r.header.Get("WWW-Authenticate") == "" {
-		t.Fatalf("event with a disabled user's token: %d %s %v", r.status, r.body, r.header)
+	for i, c := range cases {
+		name := "leaver" + strconv.Itoa(i)
+		u := store.NewUser{Name: name, Role: workflow.Role(c.role)}
+		if u.Role == workflow.District {
+			u.District = "500101"
+		}
+		_, tok, err := a.st.CreateUser(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.tokens[name] = tok
+		if r := a.do(name, "GET", "/api/v1/me", nil); r.status != 200 {
+			t.Fatalf("%s: me: %d", c.name, r.status)
+		}
+		if _, ok := a.st.RememberedToken(tok); !ok {
+			t.Fatalf("%s: the accepted token is not remembered: the test would not reach the path it tests", c.name)
+		}
+		if _, err := a.st.DisableUser(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+		r := a.do(name, "POST", c.path, c.body)
+		if r.status != 401 || r.errCode(t) != "unauthenticated" || r.header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s with a disabled user's remembered token: %d %s", c.name, r.status, r.body)
+		}
 	}
-	if r := a.fire("wanzhou", 987654321, `{"event":"report"}`); r.status != 401 {
-		t.Errorf("event on a missing exhibit with a disabled user's token: %d %s", r.status, r.body)
-	}
-	after, err := a.st.History(context.Background(), a.actor("coord"), id)
+	after, err := a.st.History(ctx, a.actor("coord"), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := a.st.Exhibit(context.Background(), a.actor("coord"), id)
+	x, err := a.st.Exhibit(ctx, a.actor("coord"), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(after) != len(before) || x.State != workflow.Reported || x.Version != 2 {
-		t.Errorf("the refused event wrote: %d history rows (was %d), %s v%d", len(after), len(before), x.State, x.Version)
+		t.Errorf("a refused request wrote: %d history rows (was %d), %s v%d", len(after), len(before), x.State, x.Version)
 	}
-	if _, ok := a.st.RememberedToken(a.tokens["wanzhou"]); ok {
-		t.Error("the refused token is still remembered")
-	}
-	// Another user's remembered token is unaffected and still works.
-	if r := a.fire("coord", id, `{"event":"withdraw","reason":"测试"}`); r.status != 200 {
-		t.Errorf("coordinator after the district user's refusal: %d %s", r.status, r.body)
+	// Other users' remembered tokens are unaffected.
+	if r := a.fire("wanzhou", id, `{"event":"recommend","version":2}`); r.status != 200 {
+		t.Errorf("an enabled user after the refusals: %d %s", r.status, r.body)
 	}
 }
 
@@ -167,5 +190,28 @@ func TestCrossSiteFormPostIsRefused(t *testing.T) {
 	page, _ := a.st.ListExhibits(context.Background(), a.actor("coord"), store.ExhibitFilter{})
 	if len(page.Exhibits) != 1 {
 		t.Fatalf("%d exhibits; the cross-site post wrote something", len(page.Exhibits))
+	}
+}
+
+// A remembered token is used without the round trip for a few minutes only.
+func TestRememberedTokensAreForgottenAfterAWhile(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	if r := a.do("coord", "GET", "/api/v1/me", nil); r.status != 200 {
+		t.Fatalf("me: %d", r.status)
+	}
+	if _, ok := a.st.RememberedToken(a.tokens["coord"]); !ok {
+		t.Fatal("an accepted token is not remembered")
+	}
+	a.clock.Advance(4 * time.Minute)
+	if _, ok := a.st.RememberedToken(a.tokens["coord"]); !ok {
+		t.Error("forgotten after four minutes")
+	}
+	a.clock.Advance(2 * time.Minute)
+	if _, ok := a.st.RememberedToken(a.tokens["coord"]); ok {
+		t.Error("still remembered after six minutes")
+	}
+	if _, ok := a.st.RememberedToken("not-a-token"); ok {
+		t.Error("a string that is no token is remembered")
 	}
 }

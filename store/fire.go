@@ -48,7 +48,12 @@ func (s *Store) Fire(ctx context.Context, a workflow.Actor, req FireRequest) (*w
 
 func (s *Store) fire(ctx context.Context, a workflow.Actor, req FireRequest) (*workflow.Exhibit, error) {
 	if !workflow.KnownEvent(req.Event) && !workflow.IsAction(req.Event) {
-		// Refuse before touching the database: nothing to lock for an unknown event.
+		// Nothing to lock for an unknown event; a remembered token is checked all the same.
+		if req.Token != "" {
+			if err := s.checkToken(ctx, req.Token, a.UserID); err != nil {
+				return nil, err
+			}
+		}
 		_, err := workflow.Fire(ctx, workflow.Exhibit{}, workflow.Command{Event: req.Event})
 		return nil, err
 	}

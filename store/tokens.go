@@ -88,7 +88,7 @@ func tokenStillValid(digest, user string) string {
 // key among the prepared statements.
 var (
 	lockCheckingToken = `SELECT ` + exhibitColumns + `, ` + tokenStillValid("$2", "$3") + ` FROM exhibits WHERE id = $1 FOR UPDATE`
-	checkToken        = `SELECT ` + tokenStillValid("$1", "$2")
+	tokenCheck        = `SELECT ` + tokenStillValid("$1", "$2")
 )
 
 // lockExhibitChecking locks the exhibit as lockExhibit does and, in the same
@@ -101,18 +101,37 @@ func (s *Store) lockExhibitChecking(ctx context.Context, tx *sqlx.Tx, id int64, 
 	var valid bool
 	err := s.txScan(ctx, tx, lockCheckingToken, []any{id, d[:], userID}, append(r.targets(), &valid)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		// No row carried the check: make it on its own before saying "not found".
-		err = s.txScan(ctx, tx, checkToken, []any{d[:], userID}, &valid)
-		if err == nil && valid {
-			return nil, errNotFound
+		// No row carried the check: make it on its own, in the same transaction
+		// (a second connection might never come free), before saying "not found".
+		err = s.txScan(ctx, tx, tokenCheck, []any{d[:], userID}, &valid)
+		if err := s.tokenVerdict(d, err, valid); err != nil {
+			return nil, err
 		}
+		return nil, errNotFound
 	}
-	if err != nil {
+	if err := s.tokenVerdict(d, err, valid); err != nil {
 		return nil, err
+	}
+	return r.toExhibit(), nil
+}
+
+// checkToken is the check of lockExhibitChecking on its own, outside any
+// transaction, for a request that has no exhibit to lock.
+func (s *Store) checkToken(ctx context.Context, token string, userID int64) error {
+	d := tokenDigest(sha256.Sum256([]byte(token)))
+	var valid bool
+	err := s.dbGet(ctx, &valid, tokenCheck, d[:], userID)
+	return s.tokenVerdict(d, err, valid)
+}
+
+// tokenVerdict is errBadToken, and the token forgotten, when the check said no.
+func (s *Store) tokenVerdict(d tokenDigest, err error, valid bool) error {
+	if err != nil {
+		return err
 	}
 	if !valid {
 		s.tokens.forget(d)
-		return nil, errBadToken
+		return errBadToken
 	}
-	return r.toExhibit(), nil
+	return nil
 }
