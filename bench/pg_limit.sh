@@ -54,6 +54,7 @@ results=$(mktemp)
 for round in $(seq 1 "$rounds"); do
   read -r simple simple_cpu < <(pg simple)
   read -r prepared prepared_cpu < <(pg prepared)
+  # bayu bench exits non-zero when any request failed, which stops the script.
   out=$(DATABASE_URL=$base "$bin" bench transitions --clients "$clients" --duration "${seconds}s")
   app=$(awk -F'[= ]' '/^throughput=/{print $2}' <<<"$out")
   lat=$(grep '^latency' <<<"$out")
