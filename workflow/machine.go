@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -112,36 +113,54 @@ func Diagram(format string) (string, error) {
 	return "", errors.New("unknown diagram format " + format)
 }
 
-// Fire runs one command through a fresh FSM built at the exhibit's stored state.
-// Guards run in before_<event> callbacks and only read; the returned exhibit carries
-// the new state and the event's effects, x itself is left untouched. A refusal is
-// an *Error saying why.
+// Fire runs one command through an FSM of the table set to the exhibit's stored
+// state. Guards run in the before_event callback and only read; the returned
+// exhibit carries the new state and the event's effects, x itself is left
+// untouched. A refusal is an *Error saying why.
 func Fire(ctx context.Context, x Exhibit, c Command) (Exhibit, error) {
 	if !KnownEvent(c.Event) {
 		return x, &Error{Code: CodeBadRequest, Message: T("未知事件“"+string(c.Event)+"”", "unknown event "+string(c.Event)),
 			Fields: map[string]Text{"event": T("未知事件", "unknown event")}}
 	}
-	var effect func(*Exhibit)
-	// Only the fired event's guard can run, so only it is registered: a callback
-	// per event of the table would be built and parsed on every request.
-	callbacks := fsm.Callbacks{"before_" + string(c.Event): func(_ context.Context, fe *fsm.Event) {
-		eff, err := guard(&x, &c)
-		if err != nil {
-			fe.Cancel(err)
-			return
-		}
-		effect = eff
-	}}
-	machine := fsm.NewFSM(string(x.State), table, callbacks)
-	if err := machine.Event(ctx, string(c.Event)); err != nil {
+	machine := machines.Get().(*fsm.FSM)
+	defer machines.Put(machine)
+	machine.SetState(string(x.State))
+	f := &firing{x: &x, c: &c}
+	if err := machine.Event(ctx, string(c.Event), f); err != nil {
 		return x, refusal(x.State, c.Event, err)
 	}
 	next := x
 	next.State = State(machine.Current())
-	if effect != nil {
-		effect(&next)
+	if f.effect != nil {
+		f.effect(&next)
 	}
 	return next, nil
+}
+
+// machines are FSMs of the table whose one callback is the guard; Fire takes
+// one, sets it to the exhibit's state and puts it back. Building an FSM per
+// command (the table's maps, the callbacks parsed) was the largest allocation of
+// a transition request. Reuse is safe: the table has no leave_ or async
+// callbacks, so a finished or cancelled Event leaves nothing behind but the state.
+var machines = sync.Pool{New: func() any {
+	return fsm.NewFSM(string(Mobilized), table, fsm.Callbacks{"before_event": runGuard})
+}}
+
+// firing carries one command through the guard callback and its effect back.
+type firing struct {
+	x      *Exhibit
+	c      *Command
+	effect func(*Exhibit)
+}
+
+func runGuard(_ context.Context, fe *fsm.Event) {
+	f := fe.Args[0].(*firing)
+	eff, err := guard(f.x, f.c)
+	if err != nil {
+		fe.Cancel(err)
+		return
+	}
+	f.effect = eff
 }
 
 // refusal turns what the FSM returned into a bayu Error.

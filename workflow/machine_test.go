@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +149,45 @@ func TestDiagramsAreStable(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Fire reuses state machines: a refusal, a move and a command from another
+// state, in any order and from many goroutines, must each see only their own
+// exhibit's state and guard.
+func TestReusedMachinesKeepNothingBetweenCommands(t *testing.T) {
+	stored := walk(t, workflow.Donation, workflow.Stored)
+	evaluated := walk(t, workflow.Donation, workflow.Evaluated)
+	coord := sample.Actor(workflow.Display, stored.District)
+	display := sample.Command(stored, workflow.Display, coord, at)
+	// A district may not accept: the guard refuses, after the FSM found the edge.
+	refused := sample.Command(evaluated, workflow.Accept, sample.Actor(workflow.Recommend, evaluated.District), at)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				switch (g + i) % 4 {
+				case 0:
+					if next, err := workflow.Fire(context.Background(), *stored, display); err != nil || next.State != workflow.OnDisplay {
+						t.Errorf("display from stored: %s %v", next.State, err)
+					}
+				case 1:
+					if _, err := workflow.Fire(context.Background(), *stored, sample.Command(stored, workflow.Report, coord, at)); workflow.ErrorCode(err) != workflow.CodeInvalidTransition {
+						t.Errorf("report from stored: %v", err)
+					}
+				case 2:
+					next, err := workflow.Fire(context.Background(), *evaluated, refused)
+					if workflow.ErrorCode(err) != workflow.CodeForbidden || next.State != workflow.Evaluated {
+						t.Errorf("a refused accept moved the exhibit: %s %v", next.State, err)
+					}
+				case 3:
+					if next, err := workflow.Fire(context.Background(), *evaluated, sample.Command(evaluated, workflow.Accept, sample.Actor(workflow.Accept, evaluated.District), at)); err != nil || next.State != workflow.Accepted {
+						t.Errorf("accept from evaluated: %s %v", next.State, err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
