@@ -77,11 +77,15 @@ func (s *Store) RememberedToken(token string) (*User, bool) {
 	return s.tokens.lookup(sha256.Sum256([]byte(token)), s.Now())
 }
 
+// tokenHolds is what makes a token t of user u good, for Authenticate and for
+// the check of a remembered token alike.
+const tokenHolds = `t.revoked_at IS NULL AND u.disabled_at IS NULL`
+
 // tokenStillValid is Authenticate's check for a token whose user is known, with
 // the parameters named by digest and user (e.g. "$2", "$3").
 func tokenStillValid(digest, user string) string {
 	return `EXISTS (SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.digest = ` + digest + ` AND t.user_id = ` + user + ` AND t.revoked_at IS NULL AND u.disabled_at IS NULL)`
+		WHERE t.digest = ` + digest + ` AND t.user_id = ` + user + ` AND ` + tokenHolds + `)`
 }
 
 // The statements of lockExhibitChecking, built once: a query's text is also its

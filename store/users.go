@@ -131,7 +131,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*User, error) {
 	var u User
 	err := s.dbGet(ctx, &u, `SELECT u.id, u.name, u.role, u.district, u.disabled_at, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.digest = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, digest[:])
+		WHERE t.digest = $1 AND `+tokenHolds, digest[:])
 	if err != nil {
 		if workflow.ErrorCode(classify(err)) == workflow.CodeNotFound {
 			return nil, errBadToken
